@@ -1,0 +1,7 @@
+// Every `kindred` sub-command. Add new ones here.
+import type { Command } from '../command.js';
+import { migrateCommand } from './migrate.js';
+import { seedDemoCommand } from './seed-demo.js';
+import { startCommand } from './start.js';
+
+export const commands: Command[] = [startCommand, migrateCommand, seedDemoCommand];

@@ -1,0 +1,7 @@
+import type { FastifyInstance } from 'fastify';
+import type { ModuleContext } from '../../platform/app.js';
+
+export async function registerOrganisationRoutes(
+  _app: FastifyInstance,
+  _context: ModuleContext,
+): Promise<void> {}
