@@ -8,7 +8,12 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RouteOptions,
+} from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Actor } from './access/actor.js';
 import { describeAccess, type RouteAccess } from './access/route-access.js';
@@ -115,16 +120,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorateRequest('pendingUserId', null);
 
   // Default deny: a route that does not say who may use it cannot be registered (AC-1).
-  const routeAccess: Array<{ method: string; url: string; access: string }> = [];
-  app.addHook('onRoute', (route) => {
-    const access = route.config?.access as RouteAccess | undefined;
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (!access) {
-      throw new Error(`Route ${methods.join(',')} ${route.url} does not declare its access (config.access).`);
-    }
-    for (const method of methods)
-      routeAccess.push({ method, url: route.url, access: describeAccess(access) });
-  });
+  const routeAccess: RouteAccessRow[] = [];
+  app.addHook('onRoute', routeAccessRecorder(routeAccess));
   app.decorate('routeAccessTable', () => [...routeAccess]);
 
   await app.register(fastifyHelmet, {
@@ -275,6 +272,24 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   return app;
 }
 
+export interface RouteAccessRow {
+  method: string;
+  url: string;
+  access: string;
+}
+
+/** The onRoute hook that refuses undeclared routes and records the declared ones (AC-1). */
+export function routeAccessRecorder(table: RouteAccessRow[]): (route: RouteOptions) => void {
+  return (route) => {
+    const access = route.config?.access as RouteAccess | undefined;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!access) {
+      throw new Error(`Route ${methods.join(',')} ${route.url} does not declare its access (config.access).`);
+    }
+    for (const method of methods) table.push({ method, url: route.url, access: describeAccess(access) });
+  };
+}
+
 /** A state-changing request must come from our own pages (belt and braces beside the token). */
 function checkOrigin(request: FastifyRequest, config: Config): void {
   const origin = request.headers.origin;
@@ -290,6 +305,6 @@ function checkOrigin(request: FastifyRequest, config: Config): void {
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every registered route with its declared access, for the route-registry test and docs. */
-    routeAccessTable(): Array<{ method: string; url: string; access: string }>;
+    routeAccessTable(): RouteAccessRow[];
   }
 }

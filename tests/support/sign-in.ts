@@ -46,7 +46,7 @@ export async function anOrganisation(
 /** Fetches a page to obtain the CSRF cookie and a matching token. */
 export async function csrfFor(t: TestApp, cookie = ''): Promise<{ cookie: string; csrfToken: string }> {
   const response = await t.app.inject({ url: '/accessibility', headers: cookie ? { cookie } : {} });
-  const csrfToken = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
+  const csrfToken = /<meta name="csrf-token" content="([^"]+)">/.exec(response.body)?.[1];
   const setCookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
   const csrfCookie = setCookies.map((c) => c.split(';')[0]).find((c) => c?.includes('csrf'));
   if (!csrfToken || !csrfCookie) throw new Error('No CSRF token on /accessibility');
