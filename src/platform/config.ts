@@ -57,6 +57,8 @@ export interface Config {
   /** Session lifetimes (security.md AU-5). */
   sessionIdleSeconds: number;
   sessionAbsoluteSeconds: number;
+  /** Per-IP limit on sign-in, second-factor and password-reset posts (issue 3 §1). */
+  signInAttemptsPerMinute: number;
 }
 
 const knownKeys = new Set(Object.keys(envSchema.shape));
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.TRUST_PROXY,
     sessionIdleSeconds: 30 * 60,
     sessionAbsoluteSeconds: 12 * 60 * 60,
+    signInAttemptsPerMinute: 20,
     ...overrides,
   };
   return config;

@@ -18,10 +18,21 @@ export interface SignedInUser {
 /** Creates an organisation for tests unless one with the code exists; returns its id. */
 export async function anOrganisation(
   t: TestApp,
-  options: { code?: string; kind?: 'raa' | 'local_authority' | 'spoke' | 'hub' | 'team' | 'voluntary_adoption_agency'; name?: string; parentId?: string | null; raaId?: string | null; laCode?: string } = {},
+  options: {
+    code?: string;
+    kind?: 'raa' | 'local_authority' | 'spoke' | 'hub' | 'team' | 'voluntary_adoption_agency';
+    name?: string;
+    parentId?: string | null;
+    raaId?: string | null;
+    laCode?: string;
+  } = {},
 ): Promise<string> {
   const code = options.code ?? `org-${randomBytes(4).toString('hex')}`;
-  const existing = await t.database.db.selectFrom('organisations').select('id').where('code', '=', code).executeTakeFirst();
+  const existing = await t.database.db
+    .selectFrom('organisations')
+    .select('id')
+    .where('code', '=', code)
+    .executeTakeFirst();
   if (existing) return existing.id;
   const kind = options.kind ?? 'raa';
   const row = await t.database.db
@@ -32,7 +43,8 @@ export async function anOrganisation(
       name: options.name ?? `Test ${kind} ${code}`,
       parent_id: options.parentId ?? null,
       raa_id: options.raaId ?? null,
-      la_code: kind === 'local_authority' ? (options.laCode ?? String(100 + Math.floor(Math.random() * 899))) : null,
+      la_code:
+        kind === 'local_authority' ? (options.laCode ?? String(100 + Math.floor(Math.random() * 899))) : null,
       ons_code: null,
       contact_email: null,
       contact_phone: null,

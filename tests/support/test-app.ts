@@ -42,7 +42,8 @@ export interface TestApp {
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return loadConfig(
     { KINDRED_ENV: 'test', LOG_LEVEL: 'info', KINDRED_SECRET: 'test-secret-that-is-long-enough-0123456789' },
-    { dataDir: '/nonexistent-kindred-test-data', ...overrides },
+    // Tests sign in many times from one address; the per-IP limit has a test of its own.
+    { dataDir: '/nonexistent-kindred-test-data', signInAttemptsPerMinute: 10_000, ...overrides },
   );
 }
 

@@ -12,6 +12,7 @@ export interface UsersTable {
   password_hash: string | null;
   totp_secret_encrypted: string | null;
   totp_enrolled_at: NullableTimestamp;
+  totp_last_time_step: ColumnType<number | null, number | null | undefined, number | null>;
   status: Generated<UserStatus>;
   failed_sign_ins: Generated<number>;
   throttled_until: NullableTimestamp;
