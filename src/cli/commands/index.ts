@@ -1,7 +1,8 @@
 // Every `kindred` sub-command. Add new ones here.
 import type { Command } from '../command.js';
 import { migrateCommand } from './migrate.js';
+import { regionLoadCommand } from './region-load.js';
 import { seedDemoCommand } from './seed-demo.js';
 import { startCommand } from './start.js';
 
-export const commands: Command[] = [startCommand, migrateCommand, seedDemoCommand];
+export const commands: Command[] = [startCommand, migrateCommand, seedDemoCommand, regionLoadCommand];

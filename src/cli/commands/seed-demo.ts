@@ -1,16 +1,35 @@
-// Loads the synthetic demo region into an empty database (organisations, then one user per role).
+// Loads the synthetic demo region into an empty database: the organisations of Adopt London
+// South (demo), then one invented user for every role, and prints how to sign in.
 import type { Command, CommandIO } from '../command.js';
 import type { Config } from '../../platform/config.js';
 import { ensureDevelopmentSecret } from '../../platform/config.js';
 import { openDatabase, type Database } from '../../platform/db/client.js';
 import { migrate } from '../../platform/db/migrate.js';
+import { demoPassword, seedDemoUsers } from '../../modules/identity/demo-users.js';
+import {
+  demoRegionFile,
+  describeLoad,
+  loadRegionFromFile,
+} from '../../modules/organisations/region.commands.js';
 
-export async function seedDemoIfEmpty(
-  _database: Database,
-  _config: Config,
-  _io: CommandIO,
-): Promise<boolean> {
-  return false;
+export async function seedDemoIfEmpty(database: Database, config: Config, io: CommandIO): Promise<boolean> {
+  const existing = await database.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+  if (existing) return false;
+  io.out(describeLoad(await loadRegionFromFile(database, config, demoRegionFile, { demo: true })));
+  const users = await seedDemoUsers(database);
+  const width = Math.max(...users.map((u) => u.role.length));
+  io.out('');
+  io.out(`Demo users (password for all: "${demoPassword}"):`);
+  for (const user of users) io.out(`  ${user.role.padEnd(width)}  ${user.email}`);
+  io.out('Demo mode: the second sign-in factor is skipped, and every page says so.');
+  io.out('');
+  return true;
+}
+
+export function printDemoSignIn(io: CommandIO): void {
+  io.out(
+    `Sign in as any demo user, e.g. family.finder@demo.kindred.invalid, with the password "${demoPassword}".`,
+  );
 }
 
 export const seedDemoCommand: Command = {

@@ -13,8 +13,8 @@ export const startCommand: Command = {
     const server = await startServer(config, {
       onDatabaseReady: async (database, readyConfig) => {
         if (!readyConfig.demo) return;
-        const { seedDemoIfEmpty } = await import('./seed-demo.js');
-        await seedDemoIfEmpty(database, readyConfig, io);
+        const { seedDemoIfEmpty, printDemoSignIn } = await import('./seed-demo.js');
+        if (!(await seedDemoIfEmpty(database, readyConfig, io))) printDemoSignIn(io);
       },
     });
     io.out(

@@ -20,7 +20,7 @@ export interface UsersTable {
   is_demo: Generated<boolean>;
   version: Generated<number>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface UserRolesTable {
@@ -70,7 +70,7 @@ export interface IdentityProvidersTable {
   display_name: string;
   enabled: Generated<boolean>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface UserExternalIdentitiesTable {

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { CreatedAt, Timestamp } from '../../platform/db/schema.js';
+import type { CreatedAt } from '../../platform/db/schema.js';
 
 export const organisationKinds = [
   'hub',
@@ -31,13 +31,13 @@ export interface OrganisationsTable {
   active: Generated<boolean>;
   version: Generated<number>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface InstallationSettingsTable {
   key: string;
   value: string;
-  updated_at: Generated<Timestamp>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 declare module '../../platform/db/schema.js' {
