@@ -117,7 +117,7 @@ describe('loading a region (issue 2 §2)', () => {
   it('updates a changed file in one transaction, deactivating what left it, and audits the load', async () => {
     const changed = demoText
       .replace('name: South West spoke', 'name: South West spoke (Merton office)')
-      .replace(/    - \{ code: hearth-therapies-asa.*\n/, '');
+      .replace(/ {4}- \{ code: hearth-therapies-asa.*\n/, '');
     const result = await load(changed);
     expect(result).toMatchObject({ added: 0, changed: 1, deactivated: 1 });
     const asa = await t.database.db
