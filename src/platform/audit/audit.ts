@@ -130,8 +130,19 @@ export type ChainVerification =
   | { ok: true; checked: number; headSeq: number; headHash: string }
   | { ok: false; checked: number; brokenAt: number; problem: string };
 
+export interface VerifyOptions {
+  batchSize?: number;
+  /** Called after each batch with the number of entries checked so far (the CLI's progress line). */
+  onProgress?: (checked: number) => void;
+}
+
 /** Walks the whole chain in order and names the first entry that does not verify (LG-4). */
-export async function verifyAuditChain(db: Db, key: AuditKey, batchSize = 2000): Promise<ChainVerification> {
+export async function verifyAuditChain(
+  db: Db | Transaction<DB>,
+  key: AuditKey,
+  options: VerifyOptions = {},
+): Promise<ChainVerification> {
+  const batchSize = options.batchSize ?? 2000;
   let expectedSeq = 1;
   let previousHash = genesisHash;
   let checked = 0;
@@ -168,6 +179,7 @@ export async function verifyAuditChain(db: Db, key: AuditKey, batchSize = 2000):
       expectedSeq += 1;
       checked += 1;
     }
+    options.onProgress?.(checked);
   }
   return { ok: true, checked, headSeq: expectedSeq - 1, headHash: previousHash };
 }
