@@ -56,7 +56,7 @@ describe('migrations', () => {
 
   it('applies nothing when one pending migration fails', async () => {
     const dir = copyOfMigrations();
-    const next = String(readMigrations(dir).length + 1).padStart(4, '0');
+    const next = String(Math.max(...readMigrations(dir).map((m) => m.version)) + 1).padStart(4, '0');
     writeFileSync(path.join(dir, `${next}_good.sql`), 'create table should_not_exist (id int);');
     writeFileSync(
       path.join(dir, `${String(Number(next) + 1).padStart(4, '0')}_broken.sql`),
