@@ -11,7 +11,9 @@ export class InvalidIsoDateError extends Error {
   readonly value: unknown;
 
   constructor(value: unknown) {
-    super(`${typeof value === 'string' ? JSON.stringify(value) : String(value)} is not a real date in the form YYYY-MM-DD.`);
+    super(
+      `${typeof value === 'string' ? JSON.stringify(value) : String(value)} is not a real date in the form YYYY-MM-DD.`,
+    );
     this.name = 'InvalidIsoDateError';
     this.value = value;
   }
