@@ -1,8 +1,19 @@
 // Every `kindred` sub-command. Add new ones here.
 import type { Command } from '../command.js';
+import { auditVerifyCommand } from './audit-verify.js';
+import { backupCommand } from './backup.js';
 import { migrateCommand } from './migrate.js';
 import { regionLoadCommand } from './region-load.js';
+import { restoreCommand } from './restore.js';
 import { seedDemoCommand } from './seed-demo.js';
 import { startCommand } from './start.js';
 
-export const commands: Command[] = [startCommand, migrateCommand, seedDemoCommand, regionLoadCommand];
+export const commands: Command[] = [
+  startCommand,
+  migrateCommand,
+  seedDemoCommand,
+  regionLoadCommand,
+  auditVerifyCommand,
+  backupCommand,
+  restoreCommand,
+];

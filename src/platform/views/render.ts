@@ -28,7 +28,8 @@ const dateTime = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  // h12, not hour12: the latter renders half past midnight as "0:30am".
+  hourCycle: 'h12',
   timeZone: 'Europe/London',
 });
 

@@ -1,0 +1,365 @@
+// Backups are proven by restores (issue 2 §5; security.md RL-5, pitfall P20): a backup restored
+// into an empty database reproduces every row of every table exactly, on PGlite and PostgreSQL and
+// across them, and a damaged file or a non-empty target restores nothing.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { auditKeyFrom, verifyAuditChain, writeAudit } from '../../src/platform/audit/audit.js';
+import { backupDatabase, restoreDatabase } from '../../src/platform/db/backup.js';
+import { openDatabase, type Database, type Db } from '../../src/platform/db/client.js';
+import { adminUrl } from '../support/database-names.js';
+import { createTestDatabase, testDriver } from '../support/test-database.js';
+
+const key = auditKeyFrom('backup-test-secret-that-is-long-enough-0123');
+const scratch = mkdtempSync(path.join(tmpdir(), 'kindred-backup-test-'));
+let fileNumber = 0;
+const aBackupFile = () => path.join(scratch, `backup-${(fileNumber += 1)}.jsonl.gz`);
+
+/** The ids are chosen so that every child sorts before its parent: key order is not tree order. */
+const ids = {
+  hub: 'f0000000-0000-4000-8000-000000000001',
+  raa: 'e0000000-0000-4000-8000-000000000002',
+  spoke: 'd0000000-0000-4000-8000-000000000003',
+  council: 'c0000000-0000-4000-8000-000000000004',
+  team: 'b0000000-0000-4000-8000-000000000005',
+  agency: 'a0000000-0000-4000-8000-000000000006',
+  manager: '90000000-0000-4000-8000-000000000007',
+  worker: '80000000-0000-4000-8000-000000000008',
+};
+
+/**
+ * Puts rows in every table, with the values that are easy to lose on the way: microsecond
+ * timestamps, a bigint beyond 2^53, arrays, nulls, booleans, quotes, newlines and non-ASCII text.
+ */
+async function fillEveryTable(db: Db): Promise<void> {
+  const organisation = (
+    id: string,
+    code: string,
+    kind: string,
+    name: string,
+    parent: string | null,
+    raa: string | null,
+    laCode: string | null = null,
+  ) => sql`
+    insert into organisations (id, code, kind, name, parent_id, raa_id, la_code, ons_code, is_host,
+      postcode_districts, contact_email, is_demo, version, created_at, updated_at)
+    values (${id}, ${code}, ${kind}, ${name}, ${parent}, ${raa}, ${laCode},
+      ${laCode ? 'E09000008' : null}, ${laCode !== null}, ${laCode ? ['CR0', 'SE25'] : []},
+      ${laCode ? 'adoption@croydon.example' : null}, false, 3,
+      '2026-01-02T03:04:05.123456Z', '2026-06-30T23:59:59.999999+01:00')`;
+  await organisation(ids.hub, 'test-hub', 'hub', 'Test hub', null, null).execute(db);
+  await organisation(ids.raa, 'test-raa', 'raa', 'Adopt “Test” – Llanfair’s RAA', ids.hub, null).execute(db);
+  await organisation(ids.spoke, 'test-spoke', 'spoke', 'South spoke', ids.raa, ids.raa).execute(db);
+  await organisation(
+    ids.council,
+    'test-council',
+    'local_authority',
+    'Croydon',
+    ids.spoke,
+    ids.raa,
+    '306',
+  ).execute(db);
+  await organisation(ids.team, 'test-team', 'team', 'Family finding\nteam', ids.spoke, ids.raa).execute(db);
+  await organisation(ids.agency, 'test-vaa', 'voluntary_adoption_agency', 'A VAA', null, ids.raa).execute(db);
+  await sql`insert into installation_settings (key, value, updated_at)
+    values ('region.file', 'sha256:abc', '2026-03-04T05:06:07.000001Z')`.execute(db);
+
+  const user = (
+    id: string,
+    organisationId: string,
+    email: string,
+    name: string,
+    timeStep: string | null,
+  ) => sql`
+    insert into users (id, organisation_id, email, name, password_hash, totp_secret_encrypted, totp_enrolled_at,
+      totp_last_time_step, status, failed_sign_ins, throttled_until, last_sign_in_at, version, created_at, updated_at)
+    values (${id}, ${organisationId}, ${email}, ${name}, '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA',
+      'v1.sealed', '2026-02-03T04:05:06.654321Z', ${timeStep}::int8, 'active', 2, null,
+      '2026-11-02T10:00:00.000001Z', 2, '2026-02-03T04:05:06.000009Z', '2026-02-03T04:05:06.00001Z')`;
+  await user(ids.manager, ids.raa, 'manager@example.test', 'Siân O’Brien-Łukasz', '9007199254740993').execute(
+    db,
+  );
+  await user(ids.worker, ids.council, 'worker@example.test', 'Worker "Quoted" Person', null).execute(db);
+  await sql`insert into user_roles (user_id, role, granted_by, granted_at) values
+    (${ids.manager}, 'team_manager', null, '2026-02-03T04:05:06.1Z'),
+    (${ids.worker}, 'la_social_worker', ${ids.manager}, '2026-02-03T04:05:06.2Z')`.execute(db);
+  await sql`insert into sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at, second_factor,
+      ip, user_agent, ended_at, ended_reason)
+    values (${randomUUID()}, 'sha256-token', ${ids.manager}, '2026-11-02T10:00:00.5Z', '2026-11-02T10:10:00.25Z',
+      '2026-11-02T22:00:00Z', 'totp', '203.0.113.9', 'Firefox', null, null)`.execute(db);
+  await sql`insert into recovery_codes (id, user_id, code_hash, created_at, used_at)
+    values (${randomUUID()}, ${ids.manager}, 'sha256-code', '2026-02-03T04:05:06Z', null)`.execute(db);
+  await sql`insert into one_time_tokens (token_hash, purpose, user_id, created_by, created_at, expires_at, used_at)
+    values ('sha256-invite', 'invitation', ${ids.worker}, ${ids.manager}, '2026-02-03T04:05:06Z',
+      '2026-02-10T04:05:06Z', '2026-02-04T09:00:00.000001Z')`.execute(db);
+  await sql`insert into identity_providers (organisation_id, issuer, client_id, client_secret_encrypted,
+      display_name, enabled)
+    values (${ids.council}, 'https://login.croydon.example', 'kindred', 'v1.sealed', 'Croydon staff sign-in', true)`.execute(
+    db,
+  );
+  await sql`insert into user_external_identities (user_id, issuer, subject)
+    values (${ids.worker}, 'https://login.croydon.example', 'subject-123')`.execute(db);
+
+  for (let i = 0; i < 5; i += 1) {
+    await writeAudit(
+      db,
+      key,
+      {
+        actor: null,
+        ip: '198.51.100.7',
+        userAgent: 'vitest',
+        correlationId: randomUUID(),
+        now: new Date(Date.UTC(2026, 10, 2, 10, 0, i, 123)),
+      },
+      {
+        action: 'child.view',
+        outcome: i === 3 ? 'denied' : 'success',
+        subjectType: 'child',
+        subjectId: `child-${i}`,
+        subjectOrganisationId: ids.council,
+        userId: ids.worker,
+      },
+    );
+  }
+}
+
+async function tableNames(db: Db): Promise<string[]> {
+  const result = await sql<{ name: string }>`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname <> 'schema_migrations'
+    order by c.relname`.execute(db);
+  return result.rows.map((row) => row.name);
+}
+
+/** Every row of every table as PostgreSQL's own JSON text, in a fixed order. */
+async function snapshot(db: Db): Promise<Record<string, string[]>> {
+  const tables: Record<string, string[]> = {};
+  for (const name of await tableNames(db)) {
+    await sql`set timezone = 'UTC'`.execute(db);
+    const rows = await sql<{ row: string }>`
+      select to_jsonb(t)::text as row from ${sql.id('public', name)} t order by 1`.execute(db);
+    tables[name] = rows.rows.map((row) => row.row);
+  }
+  return tables;
+}
+
+async function rowCount(db: Db): Promise<number> {
+  let total = 0;
+  for (const name of await tableNames(db)) {
+    const result = await sql<{ n: number }>`select count(*)::int as n from ${sql.id('public', name)}`.execute(
+      db,
+    );
+    total += result.rows[0]?.n ?? 0;
+  }
+  return total;
+}
+
+/** A migrated PostgreSQL database from the run's template, whichever driver the run uses. */
+async function postgresDatabase(): Promise<Database> {
+  const url = process.env.TEST_DATABASE_URL!;
+  const name = `kindred_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = await openDatabase({ databaseUrl: adminUrl(url), poolSize: 1 });
+  await sql`create database ${sql.id(name)} template ${sql.id(inject('postgresTemplate'))}`.execute(admin.db);
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: parsed.toString(), poolSize: 3 });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await sql`drop database if exists ${sql.id(name)} with (force)`
+        .execute(admin.db)
+        .catch(() => undefined);
+      await admin.close();
+    },
+  };
+}
+
+async function pgliteDatabase(): Promise<Database> {
+  return openDatabase({ loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+}
+
+let source: Database;
+let sourceBackup: string;
+let expected: Record<string, string[]>;
+
+beforeAll(async () => {
+  source = await createTestDatabase();
+  await fillEveryTable(source.db);
+  expected = await snapshot(source.db);
+  sourceBackup = aBackupFile();
+  await backupDatabase(source, sourceBackup, { auditKey: key });
+});
+afterAll(async () => {
+  await source.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function withEmptyDatabase<T>(
+  use: (database: Database) => Promise<T>,
+  open = createTestDatabase,
+): Promise<T> {
+  const database = await open();
+  try {
+    return await use(database);
+  } finally {
+    await database.close();
+  }
+}
+
+describe(`backup and restore on ${testDriver()} (RL-5, P20)`, () => {
+  it('the fixture puts rows in every table, so the round trip covers every table that exists', () => {
+    const empty = Object.entries(expected)
+      .filter(([, rows]) => rows.length === 0)
+      .map(([name]) => name);
+    expect(empty, 'Add rows for these tables to fillEveryTable in this test').toEqual([]);
+    expect(Object.keys(expected).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('writes an owner-only gzipped file whose header names the format, migrations and tables', () => {
+    expect(statSync(sourceBackup).mode & 0o777).toBe(0o600);
+    const lines = gunzipSync(readFileSync(sourceBackup)).toString('utf8').split('\n');
+    const header = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(header).toMatchObject({ format: 'kindred-backup', version: 1, source: source.kind });
+    const tables = header.tables as string[];
+    expect([...tables].sort()).toEqual(Object.keys(expected).sort());
+    // Parents before children: organisations before users before sessions.
+    expect(tables.indexOf('organisations')).toBeLessThan(tables.indexOf('users'));
+    expect(tables.indexOf('users')).toBeLessThan(tables.indexOf('sessions'));
+    expect(JSON.parse(lines.at(-2)!)).toMatchObject({ end: 'kindred-backup', rows: expect.any(Number) });
+  });
+
+  it('restores into an empty database every row of every table exactly, and the audit chain verifies', async () => {
+    await withEmptyDatabase(async (target) => {
+      const summary = await restoreDatabase(target, sourceBackup, key);
+      expect(await snapshot(target.db)).toEqual(expected);
+      const total = Object.values(expected).reduce((sum, rows) => sum + rows.length, 0);
+      expect(summary.rows).toBe(total);
+      expect(summary.audit).toMatchObject({ checked: 5, headSeq: 5 });
+      expect(await verifyAuditChain(target.db, key)).toMatchObject({ ok: true, checked: 5 });
+      // The constraints deferred for the organisation tree are back as they were.
+      const deferrable = await sql<{ n: number }>`
+        select count(*)::int as n from pg_constraint where contype = 'f' and condeferrable`.execute(
+        target.db,
+      );
+      expect(deferrable.rows[0]?.n).toBe(0);
+      // And the restored database is a working one: the audit chain carries on from its head.
+      await writeAudit(
+        target.db,
+        key,
+        { actor: null, ip: null, userAgent: null, correlationId: null, now: new Date() },
+        {
+          action: 'child.view',
+          outcome: 'success',
+        },
+      );
+      expect(await verifyAuditChain(target.db, key)).toMatchObject({ ok: true, checked: 6 });
+    });
+  });
+
+  it('a backup of the restored database is the same as the original, line for line between header and trailer', async () => {
+    await withEmptyDatabase(async (target) => {
+      await restoreDatabase(target, sourceBackup, key);
+      const again = aBackupFile();
+      await backupDatabase(target, again, { auditKey: key });
+      const body = (file: string) => gunzipSync(readFileSync(file)).toString('utf8').split('\n').slice(1, -2);
+      expect(body(again)).toEqual(body(sourceBackup));
+    });
+  });
+
+  it('refuses to restore into a database that already holds data', async () => {
+    await expect(restoreDatabase(source, sourceBackup, key)).rejects.toThrowError(
+      `The database at ${source.location} already holds data; restore only into an empty database.`,
+    );
+    expect(await snapshot(source.db)).toEqual(expected);
+  });
+
+  it('refuses to overwrite an existing file', async () => {
+    await expect(backupDatabase(source, sourceBackup)).rejects.toThrowError(
+      `The file ${sourceBackup} already exists; give a new file name so that no earlier backup is overwritten.`,
+    );
+  });
+
+  it('a truncated file is reported as damaged and nothing is restored', async () => {
+    const truncated = aBackupFile();
+    const bytes = readFileSync(sourceBackup);
+    writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.8)));
+    await withEmptyDatabase(async (target) => {
+      await expect(restoreDatabase(target, truncated, key)).rejects.toThrowError(
+        new RegExp(`^The backup file ${truncated.replaceAll('.', '\\.')} is incomplete or damaged: `),
+      );
+      expect(await rowCount(target.db)).toBe(0);
+    });
+  });
+
+  it('a row altered inside the file fails the checksum after every row was inserted, and nothing is restored', async () => {
+    const altered = aBackupFile();
+    const text = gunzipSync(readFileSync(sourceBackup)).toString('utf8');
+    expect(text).toContain('Worker \\"Quoted\\" Person');
+    writeFileSync(altered, gzipSync(text.replace('Worker \\"Quoted\\" Person', 'Someone Else')));
+    await withEmptyDatabase(async (target) => {
+      await expect(restoreDatabase(target, altered, key)).rejects.toThrowError(
+        `The backup file ${altered} is incomplete or damaged: its checksum does not match.`,
+      );
+      expect(await rowCount(target.db)).toBe(0);
+    });
+  });
+
+  it('a file that is not a backup at all is refused in one sentence', async () => {
+    const notBackup = aBackupFile();
+    writeFileSync(notBackup, 'name,date of birth\n');
+    await withEmptyDatabase(async (target) => {
+      await expect(restoreDatabase(target, notBackup, key)).rejects.toThrowError(
+        /^The backup file .* is incomplete or damaged: incorrect header check\.$/,
+      );
+    });
+  });
+
+  it('refuses a backup made with another installation’s secret before touching the database', async () => {
+    await withEmptyDatabase(async (target) => {
+      await expect(
+        restoreDatabase(target, sourceBackup, auditKeyFrom('another-installation-secret-0123456789abc')),
+      ).rejects.toThrowError(/^The backup was made by an installation with a different secret/);
+      expect(await rowCount(target.db)).toBe(0);
+    });
+  });
+
+  it('refuses a target whose migrations differ from the backup’s', async () => {
+    await withEmptyDatabase(async (target) => {
+      await sql`update schema_migrations set checksum = 'edited' where version = 1`.execute(target.db);
+      await expect(restoreDatabase(target, sourceBackup, key)).rejects.toThrowError(
+        /^The backup's migrations differ from those applied to the database at /,
+      );
+    });
+  });
+});
+
+// Runs in the PGlite pass whenever a PostgreSQL server is configured (once per run is enough).
+describe.skipIf(!process.env.TEST_DATABASE_URL || testDriver() === 'postgres')(
+  'a backup moves between PGlite and PostgreSQL (RL-5)',
+  () => {
+    it('PGlite → PostgreSQL → PGlite reproduces every row', async () => {
+      await withEmptyDatabase(async (laptop) => {
+        await fillEveryTable(laptop.db);
+        const original = await snapshot(laptop.db);
+        const fromLaptop = aBackupFile();
+        await backupDatabase(laptop, fromLaptop, { auditKey: key });
+        await withEmptyDatabase(async (server) => {
+          await restoreDatabase(server, fromLaptop, key);
+          expect(await snapshot(server.db)).toEqual(original);
+          const fromServer = aBackupFile();
+          await backupDatabase(server, fromServer, { auditKey: key });
+          await withEmptyDatabase(async (back) => {
+            await restoreDatabase(back, fromServer, key);
+            expect(await snapshot(back.db)).toEqual(original);
+            expect(await verifyAuditChain(back.db, key)).toMatchObject({ ok: true, checked: 5 });
+          }, pgliteDatabase);
+        }, postgresDatabase);
+      }, pgliteDatabase);
+    });
+  },
+);
