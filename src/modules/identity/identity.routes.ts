@@ -13,6 +13,7 @@ import { endAllSessions, endSession, clearSessionCookie, startSession } from './
 import {
   checkPassword,
   currentThrottle,
+  NoAccountThrottle,
   recordFailure,
   throttleMessage,
   wrongCredentialsMessage,
@@ -68,6 +69,8 @@ export async function registerIdentityRoutes(app: FastifyInstance, context: Modu
     rateLimit: { max: context.config.signInAttemptsPerMinute, timeWindow: '1 minute' },
   };
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('sessionSecondsLeft', null);
+  const noAccount = new NoAccountThrottle();
   context.navigation.push({ text: 'Your account', href: '/account', order: 90 });
   const totpBox = secretBox(context.config.secret, 'totp-v1');
 
@@ -114,6 +117,10 @@ export async function registerIdentityRoutes(app: FastifyInstance, context: Modu
     return request.pendingUserId;
   };
 
+  /** Where a GET of a second-factor page goes when there is no half-finished sign-in. */
+  const elsewhere = (request: FastifyRequest): string | null =>
+    request.actor ? '/' : request.pendingUserId ? null : '/sign-in';
+
   app.get('/sign-in', { config: { access: { public: true } } }, async (request, reply) => {
     if (request.actor) return reply.redirect('/');
     const query = request.query as Record<string, unknown>;
@@ -140,7 +147,7 @@ export async function registerIdentityRoutes(app: FastifyInstance, context: Modu
           .code(400)
           .view('identity/views/sign-in.njk', { pageTitle: 'Sign in', ...form, values: { email: rawEmail } });
       }
-      const outcome = await checkPassword(context, form.data.email, form.data.password);
+      const outcome = await checkPassword(context, noAccount, form.data.email, form.data.password);
       if (outcome.kind !== 'ok') {
         const message =
           outcome.kind === 'throttled'
@@ -173,8 +180,8 @@ export async function registerIdentityRoutes(app: FastifyInstance, context: Modu
   );
 
   app.get('/sign-in/two-factor', { config: { access: { public: true } } }, async (request, reply) => {
-    if (request.actor) return reply.redirect('/');
-    requirePending(request);
+    const redirect = elsewhere(request);
+    if (redirect) return reply.redirect(redirect);
     return reply.view('identity/views/two-factor.njk', { pageTitle: 'Enter your security code' });
   });
 
@@ -236,7 +243,8 @@ export async function registerIdentityRoutes(app: FastifyInstance, context: Modu
   );
 
   app.get('/sign-in/recovery-code', { config: { access: { public: true } } }, async (request, reply) => {
-    requirePending(request);
+    const redirect = elsewhere(request);
+    if (redirect) return reply.redirect(redirect);
     return reply.view('identity/views/recovery-code.njk', { pageTitle: 'Use a recovery code' });
   });
 
@@ -300,6 +308,8 @@ export async function registerIdentityRoutes(app: FastifyInstance, context: Modu
   );
 
   app.get('/account/two-factor/setup', { config: { access: { public: true } } }, async (request, reply) => {
+    const redirect = elsewhere(request);
+    if (redirect) return reply.redirect(redirect);
     const userId = requirePending(request);
     const user = await context.db
       .selectFrom('users')
@@ -466,13 +476,17 @@ export async function registerIdentityRoutes(app: FastifyInstance, context: Modu
   );
 
   // "Stay signed in" from the session-timeout warning (WCAG 2.2 SC 2.2.1; security.md AU-5).
+  // The answer is the time left before the idle limit or the absolute limit, whichever is sooner.
   app.post('/session/extend', { config: { access: { signedIn: true } } }, async (request, reply) => {
-    await context.db
+    const now = context.clock();
+    const session = await context.db
       .updateTable('sessions')
-      .set({ last_seen_at: context.clock() })
+      .set({ last_seen_at: now })
       .where('id', '=', request.actor!.sessionId)
-      .execute();
-    return reply.send({ expiresInSeconds: context.config.sessionIdleSeconds });
+      .returning('expires_at')
+      .executeTakeFirstOrThrow();
+    const absoluteLeft = Math.floor((session.expires_at.getTime() - now.getTime()) / 1000);
+    return reply.send({ expiresInSeconds: Math.min(context.config.sessionIdleSeconds, absoluteLeft) });
   });
 }
 

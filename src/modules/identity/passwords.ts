@@ -37,12 +37,32 @@ export async function verifyAgainstDummy(plain: string): Promise<false> {
   return false;
 }
 
-const keyboardRuns = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890', 'abcdefghijklmnopqrstuvwxyz'];
+const keyboardRuns = [
+  'qwertyuiopasdfghjklzxcvbnm',
+  'qwertzuiopasdfghjklyxcvbnm',
+  'azertyuiopqsdfghjklmwxcvbn',
+  '1234567890',
+  'abcdefghijklmnopqrstuvwxyz',
+];
 
 function isRunOrRepeat(password: string): boolean {
   const lower = password.toLowerCase();
   if (new Set(lower).size <= 2) return true;
-  return keyboardRuns.some((run) => run.includes(lower) || `${run}${run}`.includes(lower));
+  // One short piece said again and again ("monkeymonkey", "abcabcabcabc").
+  if (/^(.+)\1+$/su.test(lower)) return true;
+  return keyboardRuns.some((run) => {
+    const reversed = [...run].reverse().join('');
+    return [run, `${run}${run}`, reversed, `${reversed}${reversed}`].some((r) => r.includes(lower));
+  });
+}
+
+/**
+ * A common password with digits or symbols stuck on either end ("football1234", "!sunshine99")
+ * is nearly as easy to guess as the word itself: attackers try those first (NCSC; ASVS 6.2.11).
+ */
+function isDecoratedCommonPassword(lower: string): boolean {
+  const core = lower.replace(/^[\d\p{P}\p{S}\s]+|[\d\p{P}\p{S}\s]+$/gu, '');
+  return core.length > 0 && core !== lower && commonPasswords.test(core);
 }
 
 /** One GOV.UK-style sentence saying what is wrong with a new password, or null if it is acceptable. */
@@ -56,7 +76,7 @@ export function passwordPolicyProblem(
   if (plain.length > maximumPasswordLength)
     return `Password must be ${maximumPasswordLength} characters or fewer`;
   const lower = plain.toLowerCase();
-  if (commonPasswords.test(lower) || commonPasswords.test(plain)) {
+  if (commonPasswords.test(lower) || commonPasswords.test(plain) || isDecoratedCommonPassword(lower)) {
     return 'Choose a password that is harder to guess: this one is on a list of commonly used passwords';
   }
   if (isRunOrRepeat(plain))
@@ -68,12 +88,9 @@ export function passwordPolicyProblem(
   if (personal.some((part) => lower.includes(part))) {
     return 'Choose a password that does not include your name or email address';
   }
-  if (
-    ['kindred', 'adoption', 'password'].some(
-      (word) => lower.replace(/[^a-z]/g, '') === word || lower === `${word}123`,
-    )
-  ) {
-    return 'Choose a password that is harder to guess';
+  // Words from the service's own world are the first an attacker tries (NCSC: context-specific words).
+  if (/^(?:kindred|adoption|adopt|password)+$/.test(lower.replace(/[^a-z]/g, ''))) {
+    return 'Choose a password that is harder to guess: do not build it from the name of this service';
   }
   return null;
 }

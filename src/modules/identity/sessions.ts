@@ -74,6 +74,8 @@ export async function startSession(
     .returning('id')
     .executeTakeFirstOrThrow();
   setSessionCookie(context, reply, token);
+  // The rest of this request (e.g. the page shown straight after enrolment) sees the new session.
+  request.cookies[sessionCookieName(context.config)] = token;
   return row.id;
 }
 

@@ -1,5 +1,6 @@
 // The rules of signing in: one response for every failure (no account enumeration, AU-3),
 // throttling that slows an account after repeated failures, and a second factor for everyone.
+import { createHash } from 'node:crypto';
 import type { ModuleContext } from '../../platform/app.js';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 
@@ -32,10 +33,47 @@ export interface SignInUser {
 export type PasswordOutcome =
   | { kind: 'ok'; user: SignInUser }
   | { kind: 'wrong'; userId: string | null }
-  | { kind: 'throttled'; userId: string; until: Date };
+  | { kind: 'throttled'; userId: string | null; until: Date };
+
+/**
+ * Failure counts for addresses with no usable account (unknown, invited or deactivated), so
+ * they are slowed exactly as a real account would be and the fifth failure does not reveal
+ * whether an account exists (AU-3, ASVS v5.0.0-6.3.8). Held in memory, bounded, and keyed by
+ * a digest so the addresses themselves are not kept.
+ */
+export class NoAccountThrottle {
+  private readonly entries = new Map<string, { failures: number; until: Date | null }>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  private key(email: string): string {
+    return createHash('sha256').update(email.toLowerCase()).digest('hex');
+  }
+
+  current(email: string, now: Date): Date | null {
+    const until = this.entries.get(this.key(email))?.until;
+    return until && until > now ? until : null;
+  }
+
+  recordFailure(email: string, now: Date): Date | null {
+    const key = this.key(email);
+    const failures = (this.entries.get(key)?.failures ?? 0) + 1;
+    const seconds = throttleSecondsAfter(failures);
+    const until = seconds === 0 ? null : new Date(now.getTime() + seconds * 1000);
+    // Re-inserting keeps the Map in least-recently-failed order, so the oldest entry goes first.
+    this.entries.delete(key);
+    this.entries.set(key, { failures, until });
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    return until;
+  }
+}
 
 export async function checkPassword(
   context: ModuleContext,
+  noAccount: NoAccountThrottle,
   email: string,
   password: string,
 ): Promise<PasswordOutcome> {
@@ -51,13 +89,20 @@ export async function checkPassword(
       'throttled_until',
       'failed_sign_ins',
       'totp_enrolled_at',
+      'is_demo',
     ])
     .where('email', '=', email.toLowerCase())
     .executeTakeFirst();
 
-  if (!user || !user.password_hash || user.status !== 'active') {
+  // Demo users share a published password, so they exist only while demo mode is on: a demo
+  // database later served without it must not let anyone in as them (issue 3 §8).
+  if (!user || !user.password_hash || user.status !== 'active' || (user.is_demo && !context.config.demo)) {
+    const userId = user?.id ?? null;
+    const throttled = noAccount.current(email, now);
     await verifyAgainstDummy(password);
-    return { kind: 'wrong', userId: user?.id ?? null };
+    if (throttled) return { kind: 'throttled', userId, until: throttled };
+    const until = noAccount.recordFailure(email, now);
+    return until ? { kind: 'throttled', userId, until } : { kind: 'wrong', userId };
   }
   if (user.throttled_until && user.throttled_until > now) {
     await verifyAgainstDummy(password);
