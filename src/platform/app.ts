@@ -40,6 +40,7 @@ import { authenticateRequest, registerIdentityRoutes } from '../modules/identity
 import { registerIdentityAdminRoutes } from '../modules/identity/admin/identity-admin.routes.js';
 import { registerAccountRecoveryRoutes } from '../modules/identity/recovery/account-recovery.routes.js';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
+import { registerSsoRoutes } from '../modules/identity/sso/sso.routes.js';
 
 export interface AppDependencies {
   config: Config;
@@ -268,6 +269,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   registerHealthRoutes(app, context);
   await registerIdentityRoutes(app, context);
+  await registerSsoRoutes(app, context);
   await registerIdentityAdminRoutes(app, context);
   await registerAccountRecoveryRoutes(app, context);
   await registerHomeRoutes(app, context);

@@ -5,6 +5,7 @@ import { backupCommand } from './backup.js';
 import { migrateCommand } from './migrate.js';
 import { regionLoadCommand } from './region-load.js';
 import { restoreCommand } from './restore.js';
+import { ssoConfigureCommand, ssoLinkCommand } from './sso.js';
 import { seedDemoCommand } from './seed-demo.js';
 import { startCommand } from './start.js';
 
@@ -16,4 +17,6 @@ export const commands: Command[] = [
   auditVerifyCommand,
   backupCommand,
   restoreCommand,
+  ssoConfigureCommand,
+  ssoLinkCommand,
 ];

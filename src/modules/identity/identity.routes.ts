@@ -18,6 +18,7 @@ import {
   throttleMessage,
   wrongCredentialsMessage,
 } from './sign-in.service.js';
+import { ssoSignInOptions } from './sso/sso.service.js';
 import {
   checkTotp,
   hashRecoveryCode,
@@ -129,6 +130,7 @@ export async function registerIdentityRoutes(app: FastifyInstance, context: Modu
       timedOut: query.timedOut === '1',
       signedOut: query.signedOut === '1',
       values: {},
+      ssoOptions: await ssoSignInOptions(context.db),
     });
   });
 

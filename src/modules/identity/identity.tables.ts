@@ -69,6 +69,8 @@ export interface IdentityProvidersTable {
   client_secret_encrypted: string | null;
   display_name: string;
   enabled: Generated<boolean>;
+  require_mfa: Generated<boolean>;
+  required_acr: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
