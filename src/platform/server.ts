@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { ensureDevelopmentSecret, type Config } from './config.js';
-import { openDatabase, type Database } from './db/client.js';
+import { openConfiguredDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 
 export interface RunningServer {
@@ -18,10 +18,7 @@ export async function startServer(
   options: { onDatabaseReady?: (database: Database, config: Config) => Promise<void> } = {},
 ): Promise<RunningServer> {
   const config = ensureDevelopmentSecret(baseConfig);
-  const database = await openDatabase({
-    dataDir: config.databaseUrl ? undefined : config.dataDir,
-    databaseUrl: config.databaseUrl,
-  });
+  const database = await openConfiguredDatabase(config);
   let app: FastifyInstance | undefined;
   try {
     await migrate(database.db);

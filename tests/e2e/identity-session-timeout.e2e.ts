@@ -1,42 +1,22 @@
 // The idle-timeout warning in a real browser with a controlled clock (security.md AU-5;
 // WCAG 2.2 SC 2.2.1 Timing adjustable): shown two minutes before sign-out, focus moved to it,
 // one action to stay signed in, and a clear page after sign-out.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoPassword } from '../../src/modules/identity/demo-users.js';
 import { SignInPage } from './pages/sign-in-page.js';
-import {
-  expectNoAccessibilityViolations,
-  openBrowser,
-  screenshotOnFailure,
-  type BrowserSession,
-} from './support/browser.js';
-import { startKindred, type RunningKindred } from './support/server.js';
+import { expectNoAccessibilityViolations } from './support/browser.js';
+import { useKindredInChromium } from './support/journey.js';
 
-let kindred: RunningKindred;
-let browser: BrowserSession;
-
-beforeAll(async () => {
-  kindred = await startKindred();
-  browser = await openBrowser();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await screenshotOnFailure(browser?.page, context.task.name);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (kindred) expect(await kindred.stop()).toBe(0);
-});
+const journey = useKindredInChromium();
 
 describe('session timeout warning (AU-5, WCAG 2.2 SC 2.2.1)', () => {
   it('warns two minutes before the idle sign-out, extends with one action, then signs out', async () => {
-    const { page } = browser;
+    const { page } = journey.browser;
     await page.clock.install();
-    const signIn = new SignInPage(page, kindred.baseUrl);
+    const signIn = new SignInPage(page, journey.kindred.baseUrl);
     await signIn.open();
     await signIn.signIn('support.worker@demo.kindred.invalid', demoPassword);
-    await page.goto(`${kindred.baseUrl}/account`);
+    await page.goto(`${journey.kindred.baseUrl}/account`);
     const dialog = page.getByRole('alertdialog', { name: 'You will be signed out soon' });
     await expect(dialog.isVisible()).resolves.toBe(false);
 
@@ -71,8 +51,8 @@ describe('session timeout warning (AU-5, WCAG 2.2 SC 2.2.1)', () => {
       'You were signed out because you were inactive for 30 minutes',
     );
     await expectNoAccessibilityViolations(page);
-    await page.goto(`${kindred.baseUrl}/account`);
+    await page.goto(`${journey.kindred.baseUrl}/account`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
-    expect(browser.problems).toEqual([]);
+    expect(journey.browser.problems).toEqual([]);
   });
 });

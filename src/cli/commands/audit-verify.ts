@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Command } from '../command.js';
 import { auditKeyFrom, verifyAuditChain } from '../../platform/audit/audit.js';
 import { ensureDevelopmentSecret } from '../../platform/config.js';
-import { openDatabase } from '../../platform/db/client.js';
+import { openConfiguredDatabase } from '../../platform/db/client.js';
 import { AppError } from '../../platform/http/errors.js';
 
 const progressEvery = 50_000;
@@ -17,10 +17,7 @@ export const auditVerifyCommand: Command = {
   async run(args, baseConfig, io) {
     if (args.length > 0) throw new AppError('bad-request', 'kindred audit verify takes no arguments.');
     const config = ensureDevelopmentSecret(baseConfig);
-    const database = await openDatabase({
-      dataDir: config.databaseUrl ? undefined : config.dataDir,
-      databaseUrl: config.databaseUrl,
-    });
+    const database = await openConfiguredDatabase(config);
     try {
       const table = await sql<{
         name: string | null;

@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 import { auditKeyFrom } from '../../platform/audit/audit.js';
 import { ensureDevelopmentSecret } from '../../platform/config.js';
 import { backupDatabase } from '../../platform/db/backup.js';
-import { openDatabase } from '../../platform/db/client.js';
+import { openConfiguredDatabase } from '../../platform/db/client.js';
 import { AppError } from '../../platform/http/errors.js';
 import { progressReporter } from './restore.js';
 
@@ -18,10 +18,7 @@ export const backupCommand: Command = {
     if (!file || args.length > 1)
       throw new AppError('bad-request', 'Give exactly one file: kindred backup FILE');
     const config = ensureDevelopmentSecret(baseConfig);
-    const database = await openDatabase({
-      dataDir: config.databaseUrl ? undefined : config.dataDir,
-      databaseUrl: config.databaseUrl,
-    });
+    const database = await openConfiguredDatabase(config);
     try {
       const summary = await backupDatabase(database, file, {
         auditKey: auditKeyFrom(config.secret),

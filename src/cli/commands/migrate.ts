@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { openDatabase } from '../../platform/db/client.js';
+import { openConfiguredDatabase } from '../../platform/db/client.js';
 import { migrate } from '../../platform/db/migrate.js';
 
 export const migrateCommand: Command = {
@@ -7,10 +7,7 @@ export const migrateCommand: Command = {
   usage: 'migrate',
   summary: 'Apply any migrations the database does not have yet.',
   async run(_args, config, io) {
-    const database = await openDatabase({
-      dataDir: config.databaseUrl ? undefined : config.dataDir,
-      databaseUrl: config.databaseUrl,
-    });
+    const database = await openConfiguredDatabase(config);
     try {
       const result = await migrate(database.db);
       io.out(

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from '../command.js';
 import { ensureDevelopmentSecret } from '../../platform/config.js';
 import { auditKeyFrom } from '../../platform/audit/audit.js';
-import { openDatabase } from '../../platform/db/client.js';
+import { openConfiguredDatabase } from '../../platform/db/client.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { AppError } from '../../platform/http/errors.js';
 import {
@@ -25,10 +25,7 @@ export const regionLoadCommand: Command = {
     // Checked before the database is opened: a bad file never touches the data.
     const parsed = readRegionFile(file);
     const config = ensureDevelopmentSecret(baseConfig);
-    const database = await openDatabase({
-      dataDir: config.databaseUrl ? undefined : config.dataDir,
-      databaseUrl: config.databaseUrl,
-    });
+    const database = await openConfiguredDatabase(config);
     try {
       await migrate(database.db);
       const result = await loadRegion(database.db, parsed, {

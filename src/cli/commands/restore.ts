@@ -5,7 +5,7 @@ import type { Command, CommandIO } from '../command.js';
 import { auditKeyFrom } from '../../platform/audit/audit.js';
 import { ensureDevelopmentSecret } from '../../platform/config.js';
 import { checkBackupFile, databaseHoldsData, restoreDatabase } from '../../platform/db/backup.js';
-import { openDatabase } from '../../platform/db/client.js';
+import { openConfiguredDatabase } from '../../platform/db/client.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { AppError } from '../../platform/http/errors.js';
 
@@ -43,10 +43,7 @@ export const restoreCommand: Command = {
     const auditKey = auditKeyFrom(config.secret);
     // A file that is not a backup, or is from another installation, is refused before any database is opened.
     await checkBackupFile(file, auditKey);
-    const database = await openDatabase({
-      dataDir: config.databaseUrl ? undefined : config.dataDir,
-      databaseUrl: config.databaseUrl,
-    });
+    const database = await openConfiguredDatabase(config);
     try {
       // Checked before migrating, so a database in use is never touched.
       if (await databaseHoldsData(database.db)) {

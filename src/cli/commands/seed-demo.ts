@@ -3,7 +3,7 @@
 import type { Command, CommandIO } from '../command.js';
 import type { Config } from '../../platform/config.js';
 import { ensureDevelopmentSecret } from '../../platform/config.js';
-import { openDatabase, type Database } from '../../platform/db/client.js';
+import { openConfiguredDatabase, type Database } from '../../platform/db/client.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { demoPassword, seedDemoUsers } from '../../modules/identity/demo-users.js';
 import { auditKeyFrom } from '../../platform/audit/audit.js';
@@ -47,10 +47,7 @@ export const seedDemoCommand: Command = {
   summary: 'Load the synthetic demo region and its users into an empty database.',
   async run(_args, baseConfig, io) {
     const config = ensureDevelopmentSecret(baseConfig);
-    const database = await openDatabase({
-      dataDir: config.databaseUrl ? undefined : config.dataDir,
-      databaseUrl: config.databaseUrl,
-    });
+    const database = await openConfiguredDatabase(config);
     try {
       await migrate(database.db);
       const seeded = await seedDemoIfEmpty(database, config, io);

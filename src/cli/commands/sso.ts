@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { auditKeyFrom, writeAudit } from '../../platform/audit/audit.js';
 import { ensureDevelopmentSecret } from '../../platform/config.js';
-import { openDatabase } from '../../platform/db/client.js';
+import { openConfiguredDatabase } from '../../platform/db/client.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { AppError } from '../../platform/http/errors.js';
 import { configureIdentityProvider, linkExternalIdentity } from '../../modules/identity/sso/sso.service.js';
@@ -44,10 +44,7 @@ export const ssoConfigureCommand: Command = {
     if (!['true', 'false'].includes(values['require-mfa'] ?? 'true'))
       throw new AppError('bad-request', '--require-mfa must be true or false.');
     const config = ensureDevelopmentSecret(baseConfig);
-    const database = await openDatabase({
-      dataDir: config.databaseUrl ? undefined : config.dataDir,
-      databaseUrl: config.databaseUrl,
-    });
+    const database = await openConfiguredDatabase(config);
     try {
       await migrate(database.db);
       const organisationId = await configureIdentityProvider(database.db, config, {
@@ -90,10 +87,7 @@ export const ssoLinkCommand: Command = {
         'Give --email and --subject: kindred sso link --email EMAIL --subject SUBJECT',
       );
     const config = ensureDevelopmentSecret(baseConfig);
-    const database = await openDatabase({
-      dataDir: config.databaseUrl ? undefined : config.dataDir,
-      databaseUrl: config.databaseUrl,
-    });
+    const database = await openConfiguredDatabase(config);
     try {
       await migrate(database.db);
       const linked = await linkExternalIdentity(database.db, {
