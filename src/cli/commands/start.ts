@@ -18,7 +18,7 @@ export const startCommand: Command = {
       },
     });
     io.out(
-      `Kindred is running at ${server.url} (database: ${server.database.kind} ${server.database.location}).`,
+      `Kindred is running at ${server.url} (database: ${server.database.kind} ${server.database.location}). Sign in at ${server.url}/sign-in`,
     );
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string): void => {
