@@ -2,7 +2,6 @@
 // authenticated page request measured in the same run (issue 3, benchmark). Report only: the
 // hashing cost is a security decision (OWASP Password Storage Cheat Sheet), not a knob for speed.
 import { performance } from 'node:perf_hooks';
-import { generate } from 'otplib';
 import { buildApp } from '../src/platform/app.js';
 import { loadConfig } from '../src/platform/config.js';
 import { openDatabase } from '../src/platform/db/client.js';
@@ -10,6 +9,7 @@ import { migrate } from '../src/platform/db/migrate.js';
 import { argon2Options, hashPassword } from '../src/modules/identity/passwords.js';
 import { secretBox } from '../src/modules/identity/secret-box.js';
 import { newTotpSecret } from '../src/modules/identity/two-factor.js';
+import { cookieHeader, signInOverHttp } from './support/http-session.js';
 
 const signIns = Number(process.env.BENCH_SIGNINS ?? 40);
 const pageRequests = Number(process.env.BENCH_PAGES ?? 400);
@@ -64,37 +64,6 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-function cookiesFrom(response: Response, jar: Map<string, string>): void {
-  for (const header of response.headers.getSetCookie()) {
-    const [pair] = header.split(';');
-    const [name, ...value] = (pair ?? '').split('=');
-    if (name) jar.set(name, value.join('='));
-  }
-}
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-
-async function signIn(user: { email: string; secret: string }): Promise<Map<string, string>> {
-  const jar = new Map<string, string>();
-  const page = await fetch(`${base}/sign-in`);
-  cookiesFrom(page, jar);
-  const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(await page.text())?.[1] ?? '';
-  const post = (url: string, form: Record<string, string>) =>
-    fetch(`${base}${url}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
-      body: new URLSearchParams({ _csrf: csrf, ...form }),
-    });
-  const first = await post('/sign-in', { email: user.email, password });
-  cookiesFrom(first, jar);
-  if (first.headers.get('location') !== '/sign-in/two-factor')
-    throw new Error(`password step: ${first.status}`);
-  const second = await post('/sign-in/two-factor', { code: await generate({ secret: user.secret }) });
-  cookiesFrom(second, jar);
-  if (second.headers.get('location') !== '/') throw new Error(`second factor: ${second.status}`);
-  return jar;
-}
-
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
@@ -123,7 +92,7 @@ async function measure<T>(
   return { perSecond: count / seconds, p50: percentile(times, 50), p99: percentile(times, 99), results };
 }
 
-const signInRun = await measure(signIns, (i) => signIn(users[i]!));
+const signInRun = await measure(signIns, (i) => signInOverHttp(base, { ...users[i]!, password }));
 const jar = signInRun.results[0]!;
 const pageRun = await measure(pageRequests, async () => {
   const response = await fetch(`${base}/account`, { headers: { cookie: cookieHeader(jar) } });

@@ -7,6 +7,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, {
   type FastifyInstance,
@@ -30,6 +31,7 @@ import type { Database, Db } from './db/client.js';
 import type { DB } from './db/schema.js';
 import { registerErrorHandling } from './http/error-handling.js';
 import { forbidden, unauthenticated } from './http/errors.js';
+import { createJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { navigationFor, type NavigationItem } from './views/navigation.js';
 import { createViewEnvironment } from './views/render.js';
@@ -41,6 +43,13 @@ import { registerIdentityAdminRoutes } from '../modules/identity/admin/identity-
 import { registerAccountRecoveryRoutes } from '../modules/identity/recovery/account-recovery.routes.js';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
 import { registerSsoRoutes } from '../modules/identity/sso/sso.routes.js';
+import { registerChildrenRoutes } from '../modules/children/children.routes.js';
+import { registerWorkRoutes } from '../modules/work/work.routes.js';
+import { registerEnquiryRoutes } from '../modules/adopters/enquiries.routes.js';
+import { registerHouseholdRoutes } from '../modules/adopters/households.routes.js';
+import { registerFunnelRoutes } from '../modules/adopters/funnel.routes.js';
+import { registerCouncilCheckRoutes } from '../modules/adopters/council-checks.routes.js';
+import { registerEventRoutes } from '../modules/adopters/events/events.routes.js';
 
 export interface AppDependencies {
   config: Config;
@@ -60,6 +69,11 @@ export interface ModuleContext {
   clock: () => Date;
   auditKey: AuditKey;
   mailer: Mailer;
+  /**
+   * The job queue (src/platform/jobs): register workers and schedules at registration time with
+   * `jobs.work(name, handler)` and `jobs.schedule(name, cron)`; send with `jobs.send(name, data)`.
+   */
+  jobs: JobQueue;
   assets: AssetManifest;
   navigation: NavigationItem[];
   /** Audit an action for this request, in the given transaction when there is one. */
@@ -164,6 +178,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       return fromBody ?? (typeof header === 'string' ? header : undefined);
     },
   });
+  // Multipart only for photo uploads: parsed into the body (so the CSRF token is checked as for
+  // any form), one file, its size capped by the route; a larger file arrives truncated and the
+  // route refuses it with a message beside the field.
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    throwFileSizeLimit: false,
+    limits: { files: 1, fields: 10, fieldSize: 4096, fileSize: 5 * 1024 * 1024 + 1, parts: 12 },
+  });
   await app.register(fastifyRateLimit, { global: false });
 
   const auditContext = (request: FastifyRequest): AuditContext => ({
@@ -174,6 +196,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     now: clock(),
   });
 
+  // Not started here: the server starts it once every module has registered its workers
+  // (KINDRED_JOBS); tests start it when they need it, or it starts on first use.
+  const jobs = createJobQueue({ database, logger: app.log.child({ component: 'jobs' }), work: config.jobs });
+  app.decorate('jobs', jobs);
+  app.addHook('onClose', () => jobs.stop());
+
   const context: ModuleContext = {
     config,
     database,
@@ -181,6 +209,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     clock,
     auditKey,
     mailer,
+    jobs,
     assets,
     navigation: [],
     auditContext,
@@ -275,6 +304,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await registerHomeRoutes(app, context);
   await registerOrganisationRoutes(app, context);
   await registerAuditRoutes(app, context);
+  await registerChildrenRoutes(app, context);
+  await registerWorkRoutes(app, context);
+  await registerEnquiryRoutes(app, context);
+  await registerHouseholdRoutes(app, context);
+  registerFunnelRoutes(app, context);
+  await registerCouncilCheckRoutes(app, context);
+  registerEventRoutes(app, context);
 
   return app;
 }
@@ -313,5 +349,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every registered route with its declared access, for the route-registry test and docs. */
     routeAccessTable(): RouteAccessRow[];
+    /** The job queue the modules registered with; stopped when the app closes. */
+    jobs: JobQueue;
   }
 }

@@ -27,6 +27,15 @@ describe('configuration (issue 2 §4, §9)', () => {
     ],
     [{ KINDRED_SECRET: 'short' }, /^Setting KINDRED_SECRET is not valid: must be at least 32 characters/],
     [{ KINDRED_DEMO: 'perhaps' }, /^Setting KINDRED_DEMO is not valid/],
+    [{ KINDRED_JOBS: 'sometimes' }, /^Setting KINDRED_JOBS is not valid: must be on or off\./],
+    [
+      { KINDRED_ENQUIRY_RETENTION_MONTHS: 'two years' },
+      /^Setting KINDRED_ENQUIRY_RETENTION_MONTHS is not valid: must be a whole number of months/,
+    ],
+    [
+      { KINDRED_ENQUIRY_RETENTION_MONTHS: '1' },
+      /^Setting KINDRED_ENQUIRY_RETENTION_MONTHS is not valid: must be at least 2 months/,
+    ],
     [{ KINDRED_DATADIR: '/tmp/x' }, /^Unknown setting KINDRED_DATADIR\. Known settings are/],
   ])('refuses %o with one sentence naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(message);
@@ -50,6 +59,18 @@ describe('configuration (issue 2 §4, §9)', () => {
     expect(() => loadConfig({ ...production, KINDRED_DEMO: 'true' })).toThrowError(
       'Demo mode cannot run in production.',
     );
+  });
+
+  it('runs job workers by default, except in tests unless asked', () => {
+    expect(loadConfig({}).jobs).toBe(true);
+    expect(loadConfig({ KINDRED_JOBS: 'off' }).jobs).toBe(false);
+    expect(loadConfig({ KINDRED_ENV: 'test' }).jobs).toBe(false);
+    expect(loadConfig({ KINDRED_ENV: 'test', KINDRED_JOBS: 'on' }).jobs).toBe(true);
+  });
+
+  it('keeps enquiries from people who never register for 24 months unless told otherwise', () => {
+    expect(loadConfig({}).enquiryRetentionMonths).toBe(24);
+    expect(loadConfig({ KINDRED_ENQUIRY_RETENTION_MONTHS: '36' }).enquiryRetentionMonths).toBe(36);
   });
 
   it('turns on TLS behaviour when users reach Kindred over https', () => {

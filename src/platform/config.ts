@@ -31,7 +31,16 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Kindred <no-reply@kindred.invalid>'),
   KINDRED_DEMO: booleanFlag.default(false),
+  /** Whether this process runs job workers and schedules; on by default except in tests. */
+  KINDRED_JOBS: z.enum(['on', 'off'], 'must be on or off').optional(),
   TRUST_PROXY: booleanFlag.default(false),
+  /** Months after which an enquirer who never registered is deleted (issue 5 §6); minimised at half. */
+  KINDRED_ENQUIRY_RETENTION_MONTHS: z.coerce
+    .number({ error: 'must be a whole number of months' })
+    .int('must be a whole number of months')
+    .min(2, 'must be at least 2 months')
+    .max(120, 'must be at most 120 months')
+    .default(24),
 });
 
 export type Environment = (typeof environments)[number];
@@ -53,12 +62,19 @@ export interface Config {
   mailFrom: string;
   /** Demo mode: synthetic region, visible banner, second factor may be skipped (issue 3 §8). */
   demo: boolean;
+  /**
+   * Run job workers, schedules and queue maintenance in this process (KINDRED_JOBS). When off, jobs
+   * can still be sent; they wait for a process with jobs on, or for a test's `runDue` (src/platform/jobs).
+   */
+  jobs: boolean;
   trustProxy: boolean;
   /** Session lifetimes (security.md AU-5). */
   sessionIdleSeconds: number;
   sessionAbsoluteSeconds: number;
   /** Per-IP limit on sign-in, second-factor and password-reset posts (issue 3 §1). */
   signInAttemptsPerMinute: number;
+  /** Months before an enquirer who never registered is deleted (KINDRED_ENQUIRY_RETENTION_MONTHS). */
+  enquiryRetentionMonths: number;
 }
 
 const knownKeys = new Set(Object.keys(envSchema.shape));
@@ -113,10 +129,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     demo: e.KINDRED_DEMO,
+    jobs: (e.KINDRED_JOBS ?? (e.KINDRED_ENV === 'test' ? 'off' : 'on')) === 'on',
     trustProxy: e.TRUST_PROXY,
     sessionIdleSeconds: 30 * 60,
     sessionAbsoluteSeconds: 12 * 60 * 60,
     signInAttemptsPerMinute: 20,
+    enquiryRetentionMonths: e.KINDRED_ENQUIRY_RETENTION_MONTHS,
     ...overrides,
   };
   return config;

@@ -1,5 +1,5 @@
-// Starting and stopping the web server: open the database, migrate, listen, and on SIGTERM
-// finish in-flight requests before closing the database.
+// Starting and stopping the web server: open the database, migrate, start the job queue, listen,
+// and on SIGTERM finish in-flight requests and jobs before closing the database.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { ensureDevelopmentSecret, type Config } from './config.js';
@@ -24,6 +24,9 @@ export async function startServer(
     await migrate(database.db);
     await options.onDatabaseReady?.(database, config);
     app = await buildApp({ config, database });
+    // After migrations and after every module has registered its workers and schedules. With
+    // KINDRED_JOBS=off it only connects, so that jobs can be sent; app.close() stops it.
+    await app.jobs.start();
     const address = await app.listen({ port: config.port, host: config.host });
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => {

@@ -1,10 +1,14 @@
 // First journeys (issue 2 §8): the real server started as `npm start` starts it, driven by
-// Chromium, every page scanned by axe-core for WCAG 2.2 A/AA violations.
+// Chromium; every page is scanned by axe-core for WCAG 2.2 A/AA violations and watched for
+// Content-Security-Policy violations (tests/e2e/support/journey.ts).
 import { describe, expect, it } from 'vitest';
 import { demoPassword } from '../../src/modules/identity/demo-users.js';
+import { AccessibilityStatementPage } from './pages/accessibility-statement-page.js';
+import { ErrorPage } from './pages/error-page.js';
+import { HomePage } from './pages/home-page.js';
 import { OrganisationsPage } from './pages/organisations-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
-import { visit, expectNoAccessibilityViolations } from './support/browser.js';
+import { securityProblems, visit } from './support/browser.js';
 import { useKindredInChromium } from './support/journey.js';
 
 const journey = useKindredInChromium();
@@ -16,55 +20,67 @@ describe('the GOV.UK shell', () => {
   });
 
   it('shows the accessibility statement with the demo banner', async () => {
-    await visit(journey.browser.page, `${journey.kindred.baseUrl}/accessibility`);
-    await expect(journey.browser.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
-      'Accessibility statement for Kindred',
-    );
-    await expect(journey.browser.page.getByTestId('demo-banner').isVisible()).resolves.toBe(true);
+    const statement = new AccessibilityStatementPage(journey.browser.page, journey.kindred.baseUrl);
+    await statement.open();
+    await expect(statement.headingText()).resolves.toBe('Accessibility statement for Kindred');
+    await expect(statement.demoBanner().isVisible()).resolves.toBe(true);
   });
 
   it('shows the 404 page for an unknown address', async () => {
-    const response = await journey.browser.page.goto(`${journey.kindred.baseUrl}/no-such-page`);
+    const errorPage = new ErrorPage(journey.browser.page, journey.kindred.baseUrl);
+    const response = await errorPage.open('/no-such-page');
     expect(response?.status()).toBe(404);
-    await expectNoAccessibilityViolations(journey.browser.page);
-    await expect(journey.browser.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
-      'Page not found',
-    );
+    await expect(errorPage.headingText()).resolves.toBe(ErrorPage.headings[404]);
+    await expect(errorPage.homeLink().isVisible()).resolves.toBe(true);
   });
 
   it('sends an anonymous visitor to the sign-in page', async () => {
-    await journey.browser.page.goto(`${journey.kindred.baseUrl}/`);
-    expect(new URL(journey.browser.page.url()).pathname).toBe('/sign-in');
-    await expectNoAccessibilityViolations(journey.browser.page);
+    const signIn = new SignInPage(journey.browser.page, journey.kindred.baseUrl);
+    await visit(journey.browser.page, `${journey.kindred.baseUrl}/`);
+    expect(signIn.pathname()).toBe(SignInPage.pathname);
+    await expect(signIn.headingText()).resolves.toBe('Sign in to Kindred');
   });
 
   it('reaches the skip link first from the keyboard and moves focus to the main content', async () => {
-    await visit(journey.browser.page, `${journey.kindred.baseUrl}/accessibility`);
-    await journey.browser.page.keyboard.press('Tab');
-    const focused = await journey.browser.page.evaluate(() => document.activeElement?.textContent?.trim());
-    expect(focused).toBe('Skip to main content');
-    await journey.browser.page.keyboard.press('Enter');
-    const target = await journey.browser.page.evaluate(() => document.activeElement?.id);
-    expect(target).toBe('main-content');
+    const { page } = journey.browser;
+    const statement = new AccessibilityStatementPage(page, journey.kindred.baseUrl);
+    await statement.open();
+    await page.keyboard.press('Tab');
+    await expect(statement.skipLink().evaluate((link) => link === document.activeElement)).resolves.toBe(
+      true,
+    );
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main-content');
+    // The next Tab goes on from the main content, not back to the header.
+    await page.keyboard.press('Tab');
+    await expect(
+      page.evaluate(() => Boolean(document.activeElement?.closest('#main-content, footer'))),
+    ).resolves.toBe(true);
   });
 
-  it('keeps to its Content-Security-Policy: no violations, no script errors', async () => {
-    const violations: string[] = [];
-    await journey.browser.page.exposeFunction('reportCspViolation', (text: string) => violations.push(text));
-    await journey.browser.page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        (window as unknown as { reportCspViolation(text: string): void }).reportCspViolation(
-          `${event.violatedDirective} ${event.blockedURI}`,
-        );
-      });
+  it('keeps to its Content-Security-Policy: the policy is enforced and nothing of ours breaks it', async () => {
+    const { page } = journey.browser;
+    const response = await visit(page, `${journey.kindred.baseUrl}/sign-in`);
+    const policy = response?.headers()['content-security-policy'] ?? '';
+    expect(policy).toMatch(/script-src [^;]*'nonce-/);
+    expect(policy).not.toContain("'unsafe-inline'");
+    await visit(page, `${journey.kindred.baseUrl}/privacy`);
+    await visit(page, `${journey.kindred.baseUrl}/accessibility`);
+    expect(securityProblems(journey.browser.problems)).toEqual([]);
+    // GOV.UK Frontend's JavaScript ran under the policy: the page is marked as enhanced.
+    await expect(page.evaluate(() => document.body.className)).resolves.toContain('govuk-frontend-supported');
+
+    // And the policy is live: an injected inline script is blocked and reported.
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'document.body.dataset.injected = "ran"';
+      document.body.append(script);
     });
-    await visit(journey.browser.page, `${journey.kindred.baseUrl}/sign-in`);
-    await visit(journey.browser.page, `${journey.kindred.baseUrl}/privacy`);
-    expect(violations).toEqual([]);
-    expect(journey.browser.problems.filter((p) => /Content Security Policy|page error/i.test(p))).toEqual([]);
-    // GOV.UK Frontend's JavaScript ran: the page is marked as enhanced.
-    const bodyClass = await journey.browser.page.evaluate(() => document.body.className);
-    expect(bodyClass).toContain('govuk-frontend-supported');
+    await expect
+      .poll(() => securityProblems(journey.browser.problems).some((p) => /^csp: .*script-src/.test(p)))
+      .toBe(true);
+    await expect(page.evaluate(() => document.body.dataset.injected)).resolves.toBeUndefined();
+    journey.browser.resetChecks();
   });
 });
 
@@ -73,51 +89,57 @@ describe('signed-in journeys', () => {
     const signIn = new SignInPage(journey.browser.page, journey.kindred.baseUrl);
     await signIn.open();
     await signIn.signIn('family.finder@demo.kindred.invalid', 'not the demo password');
+    expect(signIn.pathname()).toBe(SignInPage.pathname);
     await expect(signIn.errorSummary().textContent()).resolves.toContain(
       'Enter a correct email address and password',
     );
   });
 
-  it('signs in a demo family finder who sees their organisation and the region', async () => {
-    const signIn = new SignInPage(journey.browser.page, journey.kindred.baseUrl);
-    await signIn.open();
-    await signIn.signIn('family.finder@demo.kindred.invalid', demoPassword);
-    expect(new URL(journey.browser.page.url()).pathname).toBe('/');
-    await expect(
-      journey.browser.page.locator('.kindred-user__organisation').textContent(),
-    ).resolves.toContain('family finding');
-    await expect(journey.browser.page.getByTestId('demo-banner').textContent()).resolves.toContain(
-      'second sign-in factor is switched off',
+  it('signs in a demo family finder who sees the demo banner and their organisation', async () => {
+    await journey.signInAsDemoUser('family.finder@demo.kindred.invalid');
+    const home = new HomePage(journey.browser.page, journey.kindred.baseUrl);
+    await expect(home.userName().textContent()).resolves.toBe('Tomasz Nowak');
+    await expect(home.userOrganisation().textContent()).resolves.toBe(
+      'South East family finding and matching team',
     );
+    await expect(home.headingText()).resolves.toBe('South East family finding and matching team');
+    await expect(home.demoBanner().textContent()).resolves.toContain(
+      'The second sign-in factor is switched off in this demo.',
+    );
+  });
 
+  it('shows the organisations of the region and one council’s details', async () => {
     const organisations = new OrganisationsPage(journey.browser.page, journey.kindred.baseUrl);
     await organisations.open();
-    await expect(organisations.heading().textContent()).resolves.toBe('Organisations');
+    await expect(organisations.headingText()).resolves.toBe('Organisations');
     await organisations.openOrganisation('London Borough of Lewisham');
-    await expect(organisations.heading().textContent()).resolves.toBe('London Borough of Lewisham');
-    await expect(journey.browser.page.getByText('E09000023').isVisible()).resolves.toBe(true);
+    expect(organisations.pathname()).toBe('/organisations/lewisham');
+    await expect(organisations.headingText()).resolves.toBe('London Borough of Lewisham');
+    await expect(organisations.detail('ONS code').textContent()).resolves.toContain('E09000023');
   });
 
   it('shows the account page and signs out', async () => {
+    const home = new HomePage(journey.browser.page, journey.kindred.baseUrl);
     await visit(journey.browser.page, `${journey.kindred.baseUrl}/account`);
-    await expect(journey.browser.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
-      'Your account',
-    );
-    await journey.browser.page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await journey.browser.page.waitForLoadState('load');
-    expect(new URL(journey.browser.page.url()).pathname).toBe('/sign-in');
-    await expectNoAccessibilityViolations(journey.browser.page);
+    await expect(home.headingText()).resolves.toBe('Your account');
+    await home.signOut();
+    expect(home.pathname()).toBe(SignInPage.pathname);
+    await expect(home.mainText()).resolves.toContain('You have signed out.');
   });
 
   it('shows the 403 page to a signed-in user without the permission', async () => {
-    const signIn = new SignInPage(journey.browser.page, journey.kindred.baseUrl);
-    await signIn.open();
-    await signIn.signIn('panel.member@demo.kindred.invalid', demoPassword);
-    const response = await journey.browser.page.goto(`${journey.kindred.baseUrl}/organisations`);
-    expect(response?.status()).toBe(403);
-    await expectNoAccessibilityViolations(journey.browser.page);
-    await expect(journey.browser.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
-      'You do not have permission to see this page',
-    );
+    const errorPage = new ErrorPage(journey.browser.page, journey.kindred.baseUrl);
+
+    // A panel member holds no standing permissions outside their panels.
+    await journey.signInAsDemoUser('panel.member@demo.kindred.invalid');
+    const organisations = await errorPage.open('/organisations');
+    expect(organisations?.status()).toBe(403);
+    await expect(errorPage.headingText()).resolves.toBe(ErrorPage.headings[403]);
+
+    // A board member sees the organisations but may not manage users.
+    await journey.signInAsDemoUser('board.member@demo.kindred.invalid');
+    const users = await errorPage.open('/admin/users');
+    expect(users?.status()).toBe(403);
+    await expect(errorPage.headingText()).resolves.toBe(ErrorPage.headings[403]);
   });
 });

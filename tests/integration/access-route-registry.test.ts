@@ -10,6 +10,7 @@ import { rolePermissions, roles, type Permission, type Role } from '../../src/pl
 import { routeAccessRecorder, type RouteAccessRow } from '../../src/platform/app.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { anOrganisation, signedInUser, type SignedInUser } from '../support/sign-in.js';
+import { aChild } from '../support/children.js';
 
 /** For a route with parameters: values naming a record that belongs to `otherOrganisationId`. */
 type CrossOrganisationFixture = (t: TestApp, otherOrganisationId: string) => Promise<Record<string, string>>;
@@ -19,7 +20,162 @@ const userInOtherOrganisation: CrossOrganisationFixture = async (t, other) => {
   return { id: user.userId };
 };
 
+const childInOtherOrganisation: CrossOrganisationFixture = async (t, other) => ({
+  id: await aChild(t, { councilId: other }),
+});
+
+const taskInOtherOrganisation: CrossOrganisationFixture = async (t, other) => {
+  const childId = await aChild(t, { councilId: other });
+  const task = await t.database.db
+    .insertInto('tasks')
+    .values({
+      child_id: childId,
+      kind: 'custom',
+      title: 'A task',
+      owner_organisation_id: other,
+      due_date: '2026-12-01',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: task.id };
+};
+
+const enquiryToOtherRaa: CrossOrganisationFixture = async (t, other) => {
+  const row = await t.database.db
+    .insertInto('adopter_enquiries')
+    .values({
+      reference: `${randomLetters()}-${randomLetters()}`,
+      raa_id: other,
+      name: 'Someone Else',
+      email: 'someone@example.test',
+      postcode: 'SE15 5AB',
+      postcode_district: 'SE15',
+      applying_as: 'single',
+      previous_experience: 'none',
+      heard_from: 'search',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id };
+};
+const randomLetters = () =>
+  Array.from({ length: 4 }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ'[Math.floor(Math.random() * 24)]).join('');
+
+const householdOfOtherRaa: CrossOrganisationFixture = async (t, other) => {
+  const row = await t.database.db
+    .insertInto('households')
+    .values({
+      reference: `${randomLetters()}-${randomLetters()}`,
+      raa_id: other,
+      relationship_status: 'L0',
+      postcode: 'SE15 5AB',
+      postcode_district: 'SE15',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id };
+};
+
+const eventOfOtherRaa: CrossOrganisationFixture = async (t, other) => {
+  const row = await t.database.db
+    .insertInto('adopter_events')
+    .values({ raa_id: other, kind: 'information_event', title: 'Their event' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id };
+};
+
+const eventSessionOfOtherRaa: CrossOrganisationFixture = async (t, other) => {
+  const { id } = await eventOfOtherRaa(t, other);
+  const row = await t.database.db
+    .insertInto('adopter_event_sessions')
+    .values({
+      event_id: id!,
+      starts_at: '2027-01-10T18:00:00Z',
+      ends_at: '2027-01-10T20:00:00Z',
+      online: true,
+      capacity: 10,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id };
+};
+
 const crossOrganisationFixtures: Record<string, CrossOrganisationFixture> = {
+  '/events/:id': eventOfOtherRaa,
+  '/events/:id/sessions/new': eventOfOtherRaa,
+  '/events/:id/sessions': eventOfOtherRaa,
+  '/event-sessions/:id': eventSessionOfOtherRaa,
+  '/event-sessions/:id/attendance': eventSessionOfOtherRaa,
+  '/enquiries/:id/invite': enquiryToOtherRaa,
+  '/enquiries/:id/register': enquiryToOtherRaa,
+  '/council-checks/:id/answer': async (t, other) => {
+    const { id } = await householdOfOtherRaa(t, other);
+    const fact = await t.database.db
+      .insertInto('household_facts')
+      .values({
+        household_id: id!,
+        kind: 'statutory_check',
+        effective_date: '2026-10-01',
+        source: 'Test',
+        details: JSON.stringify({
+          check: { type: 'local_authority', subject: 'someone', step: 'requested' },
+        }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: fact.id };
+  },
+  '/households/:id': householdOfOtherRaa,
+  '/households/:id/applicants/:position': async (t, other) => {
+    const { id } = await householdOfOtherRaa(t, other);
+    await t.database.db
+      .insertInto('household_applicants')
+      .values({
+        household_id: id!,
+        position: 1,
+        first_name: 'A',
+        last_name: 'B',
+        date_of_birth: '1980-01-01',
+        sex: '1',
+        ethnicity: 'WBRI',
+      })
+      .execute();
+    return { id: id!, position: '1' };
+  },
+  '/households/:id/details': householdOfOtherRaa,
+  '/households/:id/journey/new': householdOfOtherRaa,
+  '/households/:id/journey': householdOfOtherRaa,
+  '/enquiries/:id': enquiryToOtherRaa,
+  '/enquiries/:id/triage': enquiryToOtherRaa,
+  '/children/:id': childInOtherOrganisation,
+  '/children/:id/edit': childInOtherOrganisation,
+  '/children/:id/journey/new': childInOtherOrganisation,
+  '/children/:id/journey': childInOtherOrganisation,
+  '/children/:id/family-finder': childInOtherOrganisation,
+  '/children/:id/siblings/new': childInOtherOrganisation,
+  '/children/:id/siblings': childInOtherOrganisation,
+  '/children/:id/birth-family': childInOtherOrganisation,
+  '/children/:id/birth-family/edit': childInOtherOrganisation,
+  '/children/:id/profile': childInOtherOrganisation,
+  '/children/:id/profile/edit': childInOtherOrganisation,
+  '/children/:id/photos': childInOtherOrganisation,
+  '/children/:id/photos/:photoId': async (t, other) => {
+    const id = await aChild(t, { councilId: other });
+    const photo = await t.database.db
+      .insertInto('child_photos')
+      .values({
+        child_id: id,
+        media_type: 'image/png',
+        size_bytes: 8,
+        content: Buffer.from('89504e470d0a1a0a', 'hex'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id, photoId: photo.id };
+  },
+  '/my-work/tasks/:id/take': taskInOtherOrganisation,
+  '/my-work/tasks/:id/done': taskInOtherOrganisation,
   '/organisations/:code': async (t, other) => {
     const row = await t.database.db
       .selectFrom('organisations')

@@ -104,6 +104,85 @@ async function fillEveryTable(db: Db): Promise<void> {
   await sql`insert into user_external_identities (user_id, issuer, subject)
     values (${ids.worker}, 'https://login.croydon.example', 'subject-123')`.execute(db);
 
+  // Children (migration 0007): a correction that supersedes an earlier fact is a foreign key into
+  // its own table, and a photo is binary, so both must survive the round trip byte for byte.
+  const childA = randomUUID();
+  const childB = randomUUID();
+  const [first, second] = [childA, childB].sort() as [string, string];
+  await sql`insert into children (id, responsible_council_id, council_child_id, first_name, last_name, date_of_birth,
+      sex, ethnicity, languages, needs, current_stage, placement_order_date, hard_to_place_tags, family_finder_id)
+    values (${childA}, ${ids.council}, 'A123', 'Zoë', 'O’Connor', '2021-02-28', '2', 'MWBC', ${['English', 'Polski']},
+      ${JSON.stringify({ development: { description: 'Speech "delay"', uncertain: true } })}::jsonb, 'family_finding',
+      '2024-01-05', ${['minority_ethnic_heritage']}, ${ids.manager}),
+      (${childB}, ${ids.council}, 'B456', 'Ben', 'O’Connor', '2019-07-01', '1', 'MWBC', '{}', '{}', 'early_identification',
+      null, '{}', null)`.execute(db);
+  const original = randomUUID();
+  await sql`insert into child_journey_facts (id, child_id, kind, effective_date, source, recorded_by, recorded_at)
+    values (${original}, ${childA}, 'placement_order', '2024-01-04', 'Court', ${ids.worker}, '2026-01-02T03:04:05.1Z')`.execute(
+    db,
+  );
+  await sql`insert into child_journey_facts (id, child_id, kind, effective_date, source, recorded_by, recorded_at,
+      supersedes_id, correction_reason)
+    values (${randomUUID()}, ${childA}, 'placement_order', '2024-01-05', 'Court', ${ids.worker},
+      '2026-01-03T03:04:05.1Z', ${original}, 'Sealed order')`.execute(db);
+  await sql`insert into child_sibling_links (child_a_id, child_b_id, placement_plan, reason)
+    values (${first}, ${second}, 'together', null)`.execute(db);
+  await sql`insert into child_birth_families (child_id, birth_mother_name, birth_family_postcode_district)
+    values (${childA}, 'Birth Mother', 'SE15')`.execute(db);
+  await sql`insert into child_profiles (child_id, profile_text) values (${childA}, 'Loves the swings.')`.execute(
+    db,
+  );
+  await sql`insert into child_photos (child_id, media_type, size_bytes, content)
+    values (${childA}, 'image/png', 9, ${Buffer.from('89504e470d0a1a0a00', 'hex')})`.execute(db);
+  await sql`insert into tasks (child_id, kind, title, owner_organisation_id, owner_user_id, due_date)
+    values (${childA}, 'update_cpr', 'Update the Child Permanence Report', ${ids.council}, null, '2026-07-31')`.execute(
+    db,
+  );
+
+  // Prospective adopters (migrations 0009–0010): an enquiry, the household it became, its
+  // applicants and a fact whose details are JSON.
+  const enquiry = randomUUID();
+  const household = randomUUID();
+  await sql`insert into adopter_enquiries (id, reference, raa_id, council_id, name, email, phone, postcode,
+      postcode_district, applying_as, previous_experience, heard_from, message, created_at)
+    values (${enquiry}, 'ABCD-EFGH', ${ids.raa}, ${ids.council}, 'Ré Enquirer', 're@example.test', '02079460000',
+      'CR0 1AA', 'CR0', 'couple', 'foster_carer', 'search', 'Line one
+line "two"', '2026-05-06T07:08:09.123Z')`.execute(db);
+  await sql`insert into households (id, reference, raa_id, council_id, enquiry_id, relationship_status, postcode,
+      postcode_district, offer, current_stage, stage_since)
+    values (${household}, 'HJKM-NPQR', ${ids.raa}, ${ids.council}, ${enquiry}, 'L2', 'CR0 1AA', 'CR0',
+      ${JSON.stringify({ ageFrom: 0, ageTo: 4, siblingGroups: true })}::jsonb, 'stage_one', '2026-06-01')`.execute(
+    db,
+  );
+  await sql`insert into household_applicants (household_id, position, first_name, last_name, date_of_birth, sex,
+      ethnicity, languages)
+    values (${household}, 1, 'Ré', 'Enquirer', '1985-01-01', '2', 'WIRI', ${['English', 'Gaeilge']})`.execute(
+    db,
+  );
+  await sql`insert into household_facts (household_id, kind, effective_date, source, details)
+    values (${household}, 'statutory_check', '2026-06-02', 'Test',
+      ${JSON.stringify({ check: { type: 'enhanced_dbs', subject: 'Ré Enquirer', step: 'requested' } })}::jsonb)`.execute(
+    db,
+  );
+
+  // Events and courses (migration 0011): an event, a session, a booking from the enquiry and the
+  // one-time link it was booked with.
+  const event = randomUUID();
+  const session = randomUUID();
+  const booking = randomUUID();
+  await sql`insert into adopter_events (id, raa_id, kind, title, description)
+    values (${event}, ${ids.raa}, 'information_event', 'Soirée d’information', 'Line one
+line "two"')`.execute(db);
+  await sql`insert into adopter_event_sessions (id, event_id, starts_at, ends_at, online, venue_name, capacity)
+    values (${session}, ${event}, '2026-07-01T17:30:00.123456Z', '2026-07-01T19:30:00Z', false, 'Hall', 12)`.execute(
+    db,
+  );
+  await sql`insert into adopter_event_bookings (id, session_id, enquiry_id, name, email, status)
+    values (${booking}, ${session}, ${enquiry}, 'Ré Enquirer', 're@example.test', 'booked')`.execute(db);
+  await sql`insert into adopter_event_links (token_hash, event_id, enquiry_id, name, email, booking_id, expires_at)
+    values ('0123456789abcdef', ${event}, ${enquiry}, 'Ré Enquirer', 're@example.test', ${booking},
+      '2026-08-30T00:00:00Z')`.execute(db);
+
   for (let i = 0; i < 5; i += 1) {
     await writeAudit(
       db,

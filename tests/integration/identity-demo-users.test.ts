@@ -61,6 +61,36 @@ describe('demo users (issue 3 §8)', () => {
     expect(output).toContain('Demo mode: the second sign-in factor is skipped');
   });
 
+  it('gives the demo invented children with coherent journeys, their scheduled work, and the demo family finder', async () => {
+    const output = printed.join('\n');
+    expect(output).toMatch(/Added 100 invented children with their journeys, and \d+ open tasks\./);
+    const db = demo.database.db;
+    const children = await db
+      .selectFrom('children')
+      .select(['id', 'is_synthetic', 'family_finder_id'])
+      .execute();
+    expect(children).toHaveLength(100);
+    expect(children.every((child) => child.is_synthetic)).toBe(true);
+    const finder = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'family.finder@demo.kindred.invalid')
+      .executeTakeFirstOrThrow();
+    expect(children.some((child) => child.family_finder_id === finder.id)).toBe(true);
+    // Every open task is one the schedule raises, owned by a council or the spoke serving it.
+    const tasks = await db
+      .selectFrom('tasks')
+      .innerJoin('organisations', 'organisations.id', 'tasks.owner_organisation_id')
+      .select(['tasks.kind', 'organisations.kind as owner'])
+      .execute();
+    expect(tasks.length).toBeGreaterThan(10);
+    for (const task of tasks) {
+      expect(task.owner).toBe(
+        ['update_cpr', 'first_adoption_review'].includes(task.kind) ? 'local_authority' : 'spoke',
+      );
+    }
+  });
+
   it('adds nobody twice when seeded again', async () => {
     expect(await seedDemoUsers(demo.database)).toEqual([]);
   });

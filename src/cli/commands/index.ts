@@ -7,12 +7,14 @@ import { regionLoadCommand } from './region-load.js';
 import { restoreCommand } from './restore.js';
 import { ssoConfigureCommand, ssoLinkCommand } from './sso.js';
 import { seedDemoCommand } from './seed-demo.js';
+import { seedSyntheticCommand } from './seed-synthetic.js';
 import { startCommand } from './start.js';
 
 export const commands: Command[] = [
   startCommand,
   migrateCommand,
   seedDemoCommand,
+  seedSyntheticCommand,
   regionLoadCommand,
   auditVerifyCommand,
   backupCommand,

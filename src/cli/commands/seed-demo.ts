@@ -7,10 +7,15 @@ import { openConfiguredDatabase, type Database } from '../../platform/db/client.
 import { migrate } from '../../platform/db/migrate.js';
 import { demoPassword, seedDemoUsers } from '../../modules/identity/demo-users.js';
 import { auditKeyFrom } from '../../platform/audit/audit.js';
+import { seedSyntheticChildren } from '../../modules/children/synthetic-children.js';
+import { raiseScheduledWork } from '../../modules/children/children.service.js';
 import {
   describeRegionLoad,
   loadDemoRegionIfEmpty,
 } from '../../modules/organisations/region-loader.service.js';
+
+/** About ten children for each of the demo region's councils. */
+const demoChildren = 100;
 
 export async function seedDemoIfEmpty(database: Database, config: Config, io: CommandIO): Promise<boolean> {
   const loaded = await loadDemoRegionIfEmpty(database.db, {
@@ -26,6 +31,25 @@ export async function seedDemoIfEmpty(database: Database, config: Config, io: Co
   if (!loaded) return false;
   io.out(describeRegionLoad(loaded));
   const users = await seedDemoUsers(database);
+  // Invented children with coherent journeys, so the tracking board and My work have something
+  // to show; the demo's own family finder is used.
+  const children = await seedSyntheticChildren(database.db, {
+    children: demoChildren,
+    auditKey: auditKeyFrom(config.secret),
+  });
+  const synthetic = await database.db
+    .selectFrom('children')
+    .select('id')
+    .where('is_synthetic', '=', true)
+    .execute();
+  const tasks = await database.db.transaction().execute((trx) =>
+    raiseScheduledWork(
+      trx,
+      synthetic.map((row) => row.id),
+      new Date(),
+    ),
+  );
+  io.out(`Added ${children.childrenAdded} invented children with their journeys, and ${tasks} open tasks.`);
   const width = Math.max(...users.map((u) => u.role.length));
   io.out('');
   io.out(`Demo users (password for all: "${demoPassword}"):`);

@@ -104,13 +104,13 @@ describe('impossible sequences are refused with a reason (issue 4 §2)', () => {
       'a date before birth',
       [],
       fact('entered_care', '2022-02-01'),
-      "The entered care cannot be before the child's date of birth",
+      "The date the child entered care cannot be before the child's date of birth",
     ],
     [
       'a date in the future',
       [],
       fact('entered_care', '2027-01-01'),
-      'The entered care cannot be in the future',
+      'The date the child entered care cannot be in the future',
     ],
     [
       'a plan change without a reason code',

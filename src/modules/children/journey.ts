@@ -47,6 +47,27 @@ export const milestoneLabels: Record<MilestoneKind, string> = {
   disruption: 'Placement disruption',
 };
 
+/** Each milestone as the subject of a sentence ("The placement order cannot be …"). */
+export const milestoneNouns: Record<MilestoneKind, string> = {
+  entered_care: 'date the child entered care',
+  twin_tracking_started: 'start of twin tracking',
+  referred_to_raa: 'referral to the RAA',
+  should_be_placed_decision: 'decision that the child should be placed for adoption',
+  placement_order: 'placement order',
+  family_finder_allocated: 'allocation of a family finder',
+  cpr_completed: 'Child Permanence Report',
+  cpr_updated: 'update to the Child Permanence Report',
+  early_permanence_placement: 'early permanence placement',
+  linked: 'link with a family',
+  matching_panel: 'matching panel',
+  match_decision: 'match decision',
+  placed_for_adoption: 'placement for adoption',
+  adoption_order_application: 'adoption order application',
+  adoption_order: 'adoption order',
+  plan_changed: 'change of plan',
+  disruption: 'disruption',
+};
+
 /** SSDA903 REASON_PLACED_CEASED codes for a decision that the child should no longer be placed. */
 export const planChangeReasons = {
   RD1: "The child's needs changed",
@@ -148,11 +169,10 @@ export function refuseImpossibleFact(
   context: { dateOfBirth: string; today: string },
 ): string | null {
   const date = proposed.effectiveDate;
-  const label = milestoneLabels[proposed.kind];
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return `Enter the date of the ${label.toLowerCase()} as a real date`;
-  if (date < context.dateOfBirth)
-    return `The ${label.toLowerCase()} cannot be before the child's date of birth`;
-  if (date > context.today) return `The ${label.toLowerCase()} cannot be in the future`;
+  const noun = milestoneNouns[proposed.kind];
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return `Enter the date of the ${noun} as a real date`;
+  if (date < context.dateOfBirth) return `The ${noun} cannot be before the child's date of birth`;
+  if (date > context.today) return `The ${noun} cannot be in the future`;
   if (proposed.supersedes && !proposed.correctionReason?.trim()) return 'Give a reason for the correction';
   if (proposed.kind === 'plan_changed' && !proposed.planChangeReason) {
     return 'Choose why the plan changed away from adoption (RD1 to RD4)';
@@ -226,7 +246,7 @@ export function refuseImpossibleFact(
       break;
   }
   if (orderDate && proposed.kind !== 'disruption' && proposed.kind !== 'adoption_order' && date > orderDate) {
-    return `Nothing but a disruption can be recorded after the adoption order (${label.toLowerCase()})`;
+    return `Only a disruption can be recorded after the adoption order: the ${noun} is dated after it`;
   }
   return null;
 }
@@ -263,4 +283,42 @@ export function timeInStages(
     const end = reached[i + 1]?.from ?? (entry.stage === 'adopted' ? entry.from : today);
     return { stage: entry.stage, from: entry.from, days: Math.max(0, days(entry.from, end)) };
   });
+}
+
+/** The dates the tracking board filters on, taken from the facts in force (stored on the child's row). */
+export interface JourneyDates {
+  currentStage: Stage;
+  stageSince: string | null;
+  enteredCareDate: string | null;
+  shouldBePlacedDate: string | null;
+  placementOrderDate: string | null;
+  familyFinderAllocatedDate: string | null;
+  latestCprDate: string | null;
+  matchDecisionDate: string | null;
+  placedDate: string | null;
+  adoptionOrderDate: string | null;
+}
+
+export function journeyDates(allFacts: readonly MilestoneFact[], today: string): JourneyDates {
+  const facts = factsInForce(allFacts);
+  const first = (kind: MilestoneKind) => earliest(facts, kind)?.effectiveDate ?? null;
+  const last = (kind: MilestoneKind) => latest(facts, kind)?.effectiveDate ?? null;
+  const stage = currentStage(facts);
+  const stageStart =
+    stage === 'plan_changed'
+      ? last('plan_changed')
+      : (timeInStages(facts, today).find((entry) => entry.stage === stage)?.from ?? null);
+  const cprDates = [last('cpr_completed'), last('cpr_updated')].filter((date): date is string => !!date);
+  return {
+    currentStage: stage,
+    stageSince: stageStart,
+    enteredCareDate: first('entered_care'),
+    shouldBePlacedDate: first('should_be_placed_decision'),
+    placementOrderDate: first('placement_order'),
+    familyFinderAllocatedDate: last('family_finder_allocated'),
+    latestCprDate: cprDates.sort().at(-1) ?? null,
+    matchDecisionDate: last('match_decision'),
+    placedDate: last('placed_for_adoption'),
+    adoptionOrderDate: last('adoption_order'),
+  };
 }

@@ -50,27 +50,54 @@ export const permissions = [
   'users:manage',
   /** See who viewed or changed a record ("who viewed this record"). */
   'audit:read',
+  /** See children's records in scope and the tracking board (issue 4). */
+  'children:read',
+  /** Add children, change their records and record journey facts. */
+  'children:write',
+  /** See and change need-to-know parts of a child's record: birth family, profile and photos (design.md §3). */
+  'children:restricted',
+  /** See the RAA's enquiries from people interested in adopting and record what was done (issue 5 §1). */
+  'enquiries:triage',
+  /** See and work on prospective adopters' households: registration, assessment, approval (issue 5 §2–§3). */
+  'adopters:assess',
+  /** A member council's answer to the RAA's statutory checks addressed to it (issue 5 §7). */
+  'adopters:council-checks',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const everyone: Permission[] = ['organisations:read'];
+/** Those who work a child's case day to day: they record the journey and need the birth family's details. */
+const childCaseWork: Permission[] = ['children:read', 'children:write', 'children:restricted'];
 
+// Enquiries from the public reach the RAA's recruitment and assessment staff and their managers;
+// councils do not see them (issue 5 §7).
+// Children's records (issue 4 §6): case workers and their managers on both sides of the service
+// schedule; panel advisers and decision makers read them to prepare and decide; performance
+// officers read the board for reporting. Board members see aggregates only (design.md §3), and
+// support, panel administration and finance have no need of a child's record.
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  raa_social_worker: everyone,
-  family_finder: everyone,
-  assessing_social_worker: everyone,
+  raa_social_worker: [...everyone, ...childCaseWork, 'enquiries:triage', 'adopters:assess'],
+  family_finder: [...everyone, ...childCaseWork],
+  assessing_social_worker: [...everyone, 'children:read', 'enquiries:triage', 'adopters:assess'],
   support_worker: everyone,
-  team_manager: [...everyone, 'users:manage', 'audit:read'],
-  panel_adviser: everyone,
+  team_manager: [
+    ...everyone,
+    'users:manage',
+    'audit:read',
+    ...childCaseWork,
+    'enquiries:triage',
+    'adopters:assess',
+  ],
+  panel_adviser: [...everyone, 'children:read'],
   panel_administrator: everyone,
   panel_member: [],
-  agency_decision_maker: everyone,
-  head_of_service: [...everyone, 'audit:read'],
-  la_social_worker: everyone,
-  la_manager: [...everyone, 'users:manage', 'audit:read'],
+  agency_decision_maker: [...everyone, 'children:read', 'children:restricted'],
+  head_of_service: [...everyone, 'audit:read', 'children:read', 'enquiries:triage', 'adopters:assess'],
+  la_social_worker: [...everyone, ...childCaseWork, 'adopters:council-checks'],
+  la_manager: [...everyone, 'users:manage', 'audit:read', ...childCaseWork, 'adopters:council-checks'],
   board_member: everyone,
   finance_officer: everyone,
-  performance_officer: everyone,
+  performance_officer: [...everyone, 'children:read'],
   system_administrator: [...everyone, 'organisations:manage', 'users:manage', 'audit:read'],
 };
 

@@ -7,7 +7,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { AppError } from '../http/errors.js';
-import { PgliteDialect } from './pglite-driver.js';
+import { Mutex, PgliteDialect } from './pglite-driver.js';
 import type { DB } from './schema.js';
 
 export type Db = Kysely<DB>;
@@ -19,6 +19,17 @@ export interface Database {
   location: string;
   /** The PGlite instance when embedded (used for backups of the data directory and test templates). */
   pglite: PGlite | undefined;
+  /**
+   * Embedded only: runs `use` with sole use of PGlite's one session, once any Kysely connection or
+   * transaction in progress has ended (the Kysely driver holds the same lock). For code that talks to
+   * PGlite itself, such as the job queue. Never call it inside a transaction: it would wait on itself.
+   */
+  withPglite: (<T>(use: (pglite: PGlite) => Promise<T>) => Promise<T>) | undefined;
+  /**
+   * PostgreSQL only: the connection URL, password included, for code that keeps its own
+   * connections (the job queue). Never log it; `location` is the printable form.
+   */
+  url: string | undefined;
   close(): Promise<void>;
 }
 
@@ -87,6 +98,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     kind: 'postgres',
     location,
     pglite: undefined,
+    withPglite: undefined,
+    url,
     close: () => db.destroy(),
   };
 }
@@ -125,12 +138,15 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
       cause: error,
     });
   }
-  const db = new Kysely<DB>({ dialect: new PgliteDialect(pglite) });
+  const session = new Mutex();
+  const db = new Kysely<DB>({ dialect: new PgliteDialect(pglite, session) });
   return {
     db,
     kind: 'pglite',
     location: dataDir ?? 'memory',
     pglite,
+    withPglite: (use) => session.run(() => use(pglite)),
+    url: undefined,
     close: async () => {
       await db.destroy();
       await releaseLock?.();

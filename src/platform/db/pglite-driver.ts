@@ -1,6 +1,7 @@
 // A Kysely dialect for PGlite (embedded PostgreSQL). PGlite is one session in one process, so
 // a connection here is exclusive use of that session: a mutex is held from acquire to release,
-// which keeps one request's transaction from interleaving with another's statements.
+// which keeps one request's transaction from interleaving with another's statements. Anything else
+// that talks to the same PGlite (the job queue) takes the same lock (see client.ts).
 // (kysely-pglite-dialect does not yet support PGlite 0.5; see docs/decisions/0002.)
 import type { PGlite } from '@electric-sql/pglite';
 import {
@@ -19,7 +20,8 @@ import {
   type TransactionSettings,
 } from 'kysely';
 
-class Mutex {
+/** First come, first served exclusive use of PGlite's one session. */
+export class Mutex {
   #tail: Promise<void> = Promise.resolve();
 
   async lock(): Promise<() => void> {
@@ -29,6 +31,16 @@ class Mutex {
     this.#tail = previous.then(() => next);
     await previous;
     return release;
+  }
+
+  /** Runs `use` holding the lock, and releases it however `use` ends. */
+  async run<T>(use: () => Promise<T>): Promise<T> {
+    const release = await this.lock();
+    try {
+      return await use();
+    } finally {
+      release();
+    }
   }
 }
 
@@ -60,11 +72,13 @@ class PgliteConnection implements DatabaseConnection {
 }
 
 class PgliteDriver implements Driver {
-  readonly #mutex = new Mutex();
   readonly #connection: PgliteConnection;
   #release: (() => void) | undefined;
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly mutex: Mutex,
+  ) {
     this.#connection = new PgliteConnection(pglite);
   }
 
@@ -73,7 +87,7 @@ class PgliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    this.#release = await this.#mutex.lock();
+    this.#release = await this.mutex.lock();
     return this.#connection;
   }
 
@@ -105,12 +119,16 @@ class PgliteDriver implements Driver {
 }
 
 export class PgliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  /** `mutex` is shared with anything else that uses this PGlite, so no two ever interleave. */
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly mutex: Mutex = new Mutex(),
+  ) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PgliteDriver(this.pglite);
+    return new PgliteDriver(this.pglite, this.mutex);
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);

@@ -45,3 +45,16 @@ const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 export function cleanText(value: string): string {
   return value.toWellFormed().replace(controlCharacters, '').trim();
 }
+
+/**
+ * Errors in the order their fields appear on the page, as the GOV.UK error summary asks; fields
+ * not named keep their place after the named ones. Schemas built from parts (a date input joined
+ * to an object) report in the order of their parts, not of the page.
+ */
+export function inFieldOrder(errors: readonly FieldError[], order: readonly string[]): FieldError[] {
+  const rank = (field: string) => {
+    const index = order.indexOf(field);
+    return index === -1 ? order.length : index;
+  };
+  return [...errors].sort((a, b) => rank(a.field) - rank(b.field));
+}

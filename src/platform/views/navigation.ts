@@ -23,15 +23,14 @@ export function navigationFor(
   currentPath: string,
 ): NavigationLink[] {
   if (!actor) return [];
-  return [...items]
+  const visible = [...items]
     .filter((item) => !item.permission || actor.permissions.has(item.permission))
-    .sort((a, b) => a.order - b.order)
-    .map((item) => ({
-      text: item.text,
-      href: item.href,
-      active:
-        item.href === '/'
-          ? currentPath === '/'
-          : currentPath === item.href || currentPath.startsWith(`${item.href}/`),
-    }));
+    .sort((a, b) => a.order - b.order);
+  // Only the most specific item is current: on /adopters/funnel, "Conversion funnel", not "Adopters".
+  const matches = (href: string) =>
+    href === '/' ? currentPath === '/' : currentPath === href || currentPath.startsWith(`${href}/`);
+  const current = visible
+    .filter((item) => matches(item.href))
+    .sort((a, b) => b.href.length - a.href.length)[0];
+  return visible.map((item) => ({ text: item.text, href: item.href, active: item === current }));
 }

@@ -1,23 +1,23 @@
-import type { Page } from 'playwright-core';
-import { expectNoAccessibilityViolations, visit } from '../support/browser.js';
+import { submit } from '../support/browser.js';
+import { PageObject } from './page-object.js';
 
-export class OrganisationsPage {
-  constructor(
-    private readonly page: Page,
-    private readonly baseUrl: string,
-  ) {}
+export class OrganisationsPage extends PageObject {
+  static readonly pathname = '/organisations';
 
   async open(): Promise<void> {
-    await visit(this.page, `${this.baseUrl}/organisations`);
+    await this.go(OrganisationsPage.pathname);
   }
 
-  heading() {
-    return this.page.getByRole('heading', { level: 1 });
-  }
-
+  /** Follows the first link with exactly this organisation's name to its detail page. */
   async openOrganisation(name: string): Promise<void> {
-    await this.page.getByRole('link', { name, exact: true }).first().click();
-    await this.page.waitForLoadState('load');
-    await expectNoAccessibilityViolations(this.page);
+    await submit(this.page, this.page.getByRole('link', { name, exact: true }).first());
+  }
+
+  /** The value beside a key in the detail page's summary list. */
+  detail(key: string) {
+    return this.page
+      .locator('.govuk-summary-list__row')
+      .filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: key }) })
+      .locator('.govuk-summary-list__value');
   }
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 export interface RunningKindred {
   baseUrl: string;
   output: () => string;
-  /** Sends SIGTERM and resolves with the exit code once the server has finished. */
+  /** Sends SIGTERM and resolves with the exit code once the server has finished (null if killed). */
   stop(): Promise<number | null>;
 }
 
@@ -46,14 +46,20 @@ export async function startKindred(): Promise<RunningKindred> {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 90_000;
   const baseUrl = `http://localhost:${port}`;
+  const giveUp = async (reason: string): Promise<never> => {
+    child.kill('SIGKILL');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`${reason}:\n${output}`);
+  };
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`Kindred exited during start-up:\n${output}`);
+    if (child.exitCode !== null) return giveUp(`Kindred exited during start-up with code ${child.exitCode}`);
     try {
       if ((await fetch(`${baseUrl}/health/ready`)).ok && output.includes('Kindred is running')) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`Kindred did not become ready:\n${output}`);
+    if (Date.now() > deadline) return giveUp('Kindred did not become ready within 90 seconds');
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
@@ -61,7 +67,10 @@ export async function startKindred(): Promise<RunningKindred> {
     output: () => output,
     async stop() {
       child.kill('SIGTERM');
+      // A server that has not finished 20 seconds after SIGTERM is killed: that is a failure.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       const code = await exited;
+      clearTimeout(killer);
       rmSync(dataDir, { recursive: true, force: true });
       return code;
     },

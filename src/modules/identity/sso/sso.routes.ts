@@ -1,7 +1,8 @@
 // The browser side of single sign-on: choose your organisation, go to its provider, come back.
 // The PKCE verifier, state and nonce travel in a short-lived signed HttpOnly cookie; it is
-// SameSite=Lax because the provider's redirect back is a top-level cross-site navigation.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+// SameSite=Lax because the provider's redirect back is a top-level cross-site navigation, which
+// a Strict cookie would not accompany. Every refusal is a page and an `auth.sso` audit entry.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ModuleContext } from '../../../platform/app.js';
 import { notFound } from '../../../platform/http/errors.js';
@@ -15,7 +16,6 @@ import {
   type PendingSsoSignIn,
 } from './sso.service.js';
 
-const pendingCookie = 'kindred-sso';
 const pendingLifetimeMs = 10 * 60_000;
 const organisationParams = z.object({ organisationCode: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/) });
 const pendingSchema = z.object({
@@ -28,7 +28,20 @@ const pendingSchema = z.object({
 
 export { ssoSignInOptions };
 
+function readPending(raw: string | undefined, request: FastifyRequest): PendingSsoSignIn | undefined {
+  const unsigned = raw ? request.unsignCookie(raw) : undefined;
+  if (!unsigned?.valid || unsigned.value === null) return undefined;
+  try {
+    const parsed = pendingSchema.safeParse(JSON.parse(unsigned.value));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function registerSsoRoutes(app: FastifyInstance, context: ModuleContext): Promise<void> {
+  // With TLS the __Secure- prefix makes the browser refuse the cookie over plain http.
+  const pendingCookie = context.config.tls ? '__Secure-kindred-sso' : 'kindred-sso';
   const cookieOptions = {
     path: '/sign-in/sso',
     httpOnly: true,
@@ -37,12 +50,32 @@ export async function registerSsoRoutes(app: FastifyInstance, context: ModuleCon
     signed: true,
   };
 
-  const failed = async (reply: FastifyReply, providerName: string, reason: string) =>
-    reply.code(403).view('identity/sso/views/failed.njk', {
-      pageTitle: `We could not sign you in with ${providerName}`,
-      providerName,
-      reason,
+  const refuse = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    refusal: {
+      providerName: string;
+      reason: string;
+      detail: string;
+      organisationId?: string;
+      userId?: string;
+    },
+  ) => {
+    await context.audit(request, {
+      action: 'auth.sso',
+      outcome: 'denied',
+      subjectType: refusal.userId ? 'user' : null,
+      subjectId: refusal.userId ?? null,
+      subjectOrganisationId: refusal.organisationId ?? null,
+      userId: refusal.userId ?? null,
+      reason: refusal.detail.slice(0, 200),
     });
+    return reply.code(403).view('identity/sso/views/failed.njk', {
+      pageTitle: `We could not sign you in with ${refusal.providerName}`,
+      providerName: refusal.providerName,
+      reason: refusal.reason,
+    });
+  };
 
   app.get('/sign-in/sso', { config: { access: { public: true } } }, async (_request, reply) => {
     return reply.view('identity/sso/views/choose.njk', {
@@ -62,13 +95,15 @@ export async function registerSsoRoutes(app: FastifyInstance, context: ModuleCon
       if (!settings) throw notFound('organisation');
       let started;
       try {
-        started = await beginSignIn(settings, context.config);
-      } catch {
-        return failed(
-          reply,
-          settings.displayName,
-          'Its sign-in service did not answer. Try again later, or sign in with your Kindred password.',
-        );
+        started = await beginSignIn(settings, context.config, context.clock());
+      } catch (error) {
+        return refuse(request, reply, {
+          providerName: settings.displayName,
+          reason:
+            'Its sign-in service did not answer. Try again later, or sign in with your Kindred email address and password.',
+          detail: `discovery failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+          organisationId: settings.organisationId,
+        });
       }
       reply.setCookie(pendingCookie, JSON.stringify(started.pending), {
         ...cookieOptions,
@@ -79,30 +114,25 @@ export async function registerSsoRoutes(app: FastifyInstance, context: ModuleCon
   );
 
   app.get(ssoCallbackPath, { config: { access: { public: true } } }, async (request, reply) => {
-    const raw = request.cookies[pendingCookie];
-    const unsigned = raw ? request.unsignCookie(raw) : undefined;
+    const pending = readPending(request.cookies[pendingCookie], request);
+    // One answer per sign-in started: the cookie goes whatever happens next.
     reply.clearCookie(pendingCookie, cookieOptions);
-    let pending: PendingSsoSignIn | undefined;
-    try {
-      const parsed = pendingSchema.safeParse(unsigned?.valid ? JSON.parse(unsigned.value ?? '') : undefined);
-      pending = parsed.success ? parsed.data : undefined;
-    } catch {
-      pending = undefined;
-    }
-    if (!pending || Date.now() - pending.startedAt > pendingLifetimeMs) {
-      await context.audit(request, {
-        action: 'auth.sso',
-        outcome: 'denied',
-        reason: 'no sign-in in progress',
+    if (!pending || context.clock().getTime() - pending.startedAt > pendingLifetimeMs) {
+      return refuse(request, reply, {
+        providerName: 'your organisation',
+        reason: 'The sign-in took too long or was not started here. Start again.',
+        detail: pending ? 'sign-in started more than 10 minutes ago' : 'no sign-in in progress',
       });
-      return failed(
-        reply,
-        'your organisation',
-        'The sign-in took too long or was not started here. Start again.',
-      );
     }
     const settings = await providerFor(context.db, context.config, pending.organisationCode);
-    if (!settings) throw notFound('organisation');
+    if (!settings) {
+      return refuse(request, reply, {
+        providerName: 'your organisation',
+        reason:
+          'Your organisation no longer signs its staff in this way. Sign in with your Kindred email address and password.',
+        detail: `no enabled provider for ${pending.organisationCode}`,
+      });
+    }
     const outcome = await completeSignIn(
       context.db,
       context.config,
@@ -111,18 +141,16 @@ export async function registerSsoRoutes(app: FastifyInstance, context: ModuleCon
       new URL(request.url, context.config.publicUrl),
     );
     if (!outcome.ok) {
-      await context.audit(request, {
-        action: 'auth.sso',
-        outcome: 'denied',
-        subjectType: outcome.userId ? 'user' : null,
-        subjectId: outcome.userId ?? null,
-        subjectOrganisationId: settings.organisationId,
-        userId: outcome.userId ?? null,
-        reason: outcome.reason.slice(0, 200),
+      return refuse(request, reply, {
+        providerName: settings.displayName,
+        reason: outcome.reason,
+        detail: outcome.detail,
+        organisationId: settings.organisationId,
+        ...(outcome.userId ? { userId: outcome.userId } : {}),
       });
-      return failed(reply, settings.displayName, outcome.reason);
     }
     await context.db.transaction().execute(async (trx) => {
+      // A new session token at sign-in; any session the browser had is ended (AU-4).
       await startSession(context, request, reply, outcome.userId, 'oidc', trx);
       await trx
         .updateTable('users')
@@ -138,7 +166,7 @@ export async function registerSsoRoutes(app: FastifyInstance, context: ModuleCon
           subjectId: outcome.userId,
           subjectOrganisationId: settings.organisationId,
           userId: outcome.userId,
-          reason: settings.displayName,
+          reason: settings.displayName.slice(0, 200),
         },
         trx,
       );

@@ -1,0 +1,372 @@
+// The conversion funnel's data (issue 5 §5): one row per enquiry or household of the actor's RAA,
+// with the date each step was first reached according to the facts in force (a fact that a
+// correction supersedes is not counted), the spoke serving the council of residence, how they
+// heard of the RAA, and when and why they left. Counting is funnel.ts's. Like the triage queue,
+// only RAA-side staff see it; councils see nothing of the RAA's adopters (issue 5 §7). A view and
+// an export are each audited once, with the filter, since they show numbers and no one's record.
+import { stringify } from 'csv-stringify/sync';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Actor } from '../../platform/access/actor.js';
+import { writeAudit, type AuditContext, type AuditKey } from '../../platform/audit/audit.js';
+import type { Db } from '../../platform/db/client.js';
+import { todayInLondon } from '../../platform/time/index.js';
+import { heardFromOptions } from './enquiry.forms.js';
+import {
+  conversionFunnel,
+  financialQuarters,
+  financialYearLabel,
+  financialYearOf,
+  funnelStepLabels,
+  funnelSteps,
+  type FunnelReport,
+  type FunnelRow,
+} from './funnel.js';
+import { withdrawalReasons, type WithdrawalReason } from './pipeline.js';
+
+export interface FunnelDeps {
+  db: Db;
+  auditKey: AuditKey;
+}
+
+/** Years offered: this financial year and the five before it. */
+export const yearsShown = 6;
+
+export const funnelQuerySchema = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
+  spoke: z
+    .union([z.uuid(), z.literal('none')])
+    .optional()
+    .catch(undefined),
+  source: z
+    .union([z.enum(Object.keys(heardFromOptions) as [keyof typeof heardFromOptions]), z.literal('none')])
+    .optional()
+    .catch(undefined),
+});
+export type FunnelQuery = z.output<typeof funnelQuerySchema>;
+
+/** Why people left, in words; withdrawals carry the household's reason. */
+export function dropOutLabel(reason: string): string {
+  if (reason.startsWith('withdrawn:')) {
+    const code = reason.slice('withdrawn:'.length) as WithdrawalReason;
+    return `Withdrew: ${withdrawalReasons[code] ?? 'reason not recorded'}`;
+  }
+  return (
+    {
+      enquiry_closed: 'Enquiry closed without a registration of interest',
+      registration_declined: 'Registration of interest declined',
+      not_suitable: 'Not suitable after Stage One',
+      not_approved: 'Not approved',
+    }[reason] ?? reason
+  );
+}
+
+export const sourceLabel = (source: string | null): string =>
+  source === null
+    ? 'Not known'
+    : (heardFromOptions[source as keyof typeof heardFromOptions] ?? `Other (${source})`);
+
+/** The RAA an actor reports on, or null: councils and partners never see the RAA's adopters. */
+function funnelRaa(actor: Actor): string | null {
+  return ['raa', 'spoke', 'team'].includes(actor.organisation.kind) ? actor.scope.raaId : null;
+}
+
+interface RawRow {
+  enquiry_date: string | null;
+  registration_date: string | null;
+  stage_one_date: string | null;
+  stage_two_date: string | null;
+  approval_date: string | null;
+  spoke_id: string | null;
+  source: string | null;
+  drop_out_date: string | null;
+  drop_out_reason: string | null;
+}
+
+/** Every row with a step or a drop-out in [from, to], for one RAA, narrowed by spoke and source. */
+async function funnelRows(
+  db: Db,
+  raaId: string,
+  from: string,
+  to: string,
+  query: FunnelQuery,
+): Promise<FunnelRow[]> {
+  const { rows } = await funnelQuery(raaId, from, to, query).execute(db);
+  return rows.map((row) => ({
+    enquiryDate: row.enquiry_date,
+    registrationDate: row.registration_date,
+    stageOneDate: row.stage_one_date,
+    stageTwoDate: row.stage_two_date,
+    approvalDate: row.approval_date,
+    spoke: row.spoke_id,
+    source: row.source,
+    dropOut:
+      row.drop_out_date && row.drop_out_reason
+        ? { date: row.drop_out_date, reason: row.drop_out_reason }
+        : null,
+  }));
+}
+
+/** The funnel's query (exported for EXPLAIN when tuning). */
+export function funnelQuery(raaId: string, from: string, to: string, query: FunnelQuery) {
+  const spokeFilter =
+    query.spoke === undefined
+      ? sql``
+      : query.spoke === 'none'
+        ? sql`and spoke_id is null`
+        : sql`and spoke_id = ${query.spoke}::uuid`;
+  const sourceFilter =
+    query.source === undefined
+      ? sql``
+      : query.source === 'none'
+        ? sql`and source is null`
+        : sql`and source = ${query.source}`;
+  return sql<RawRow>`
+    with relevant as (
+      -- Households with a fact or an enquiry in the period: the others cannot count in it.
+      select h.id, h.council_id, h.heard_from, e.council_id as enquiry_council_id,
+        e.heard_from as enquiry_heard_from,
+        (e.created_at at time zone 'Europe/London')::date as enquiry_created
+      from households h
+      left join adopter_enquiries e on e.id = h.enquiry_id
+      where h.raa_id = ${raaId}
+        and (h.id in (select w.household_id from household_facts w
+                      where w.effective_date between ${from}::date and ${to}::date)
+             or (e.created_at >= ${from}::date::timestamp at time zone 'Europe/London'
+                 and e.created_at < (${to}::date + 1)::timestamp at time zone 'Europe/London'))
+    ),
+    steps as (
+      select f.household_id,
+        min(f.effective_date) filter (where f.kind = 'enquiry') as enquiry_fact_date,
+        min(f.effective_date) filter (where f.kind = 'registration_of_interest_received') as registration_date,
+        min(f.effective_date) filter (where f.kind = 'stage_one_started') as stage_one_date,
+        min(f.effective_date) filter (where f.kind = 'stage_two_notified') as stage_two_date,
+        min(f.effective_date) filter (where f.kind = 'agency_decision' and f.details->>'agencyDecision' = 'approved') as approval_date,
+        -- The earliest withdrawal in force, with its reason: 'YYYY-MM-DD reason'.
+        min(f.effective_date::text || ' ' || coalesce(f.details->>'withdrawalReason', 'other'))
+          filter (where f.kind = 'withdrawn') as withdrawn,
+        min(f.effective_date) filter (where f.kind = 'registration_of_interest_decision' and f.details->>'registrationDecision' = 'declined') as declined_date,
+        min(f.effective_date) filter (where f.kind = 'stage_one_outcome' and f.details->>'stageOneOutcome' = 'not_suitable') as not_suitable_date,
+        min(f.effective_date) filter (where f.kind = 'agency_decision' and f.details->>'agencyDecision' = 'not_approved') as not_approved_date
+      from household_facts f
+      join relevant r on r.id = f.household_id
+      where f.kind in ('enquiry', 'registration_of_interest_received', 'stage_one_started', 'stage_two_notified',
+                       'agency_decision', 'withdrawn', 'registration_of_interest_decision', 'stage_one_outcome')
+        -- Facts in force: none that a correction supersedes (few are, and they are indexed).
+        and f.id not in (select c.supersedes_id from household_facts c where c.supersedes_id is not null)
+      group by f.household_id
+    ),
+    journeys as (
+      select
+        coalesce(r.enquiry_created, s.enquiry_fact_date) as enquiry_date,
+        s.registration_date, s.stage_one_date, s.stage_two_date, s.approval_date,
+        coalesce(r.council_id, r.enquiry_council_id) as council_id,
+        coalesce(r.enquiry_heard_from, r.heard_from) as source,
+        left(s.withdrawn, 10)::date as withdrawn_date, substr(s.withdrawn, 12) as withdrawal_reason,
+        s.declined_date, s.not_suitable_date, s.not_approved_date,
+        null::date as closed_date
+      from relevant r
+      left join steps s on s.household_id = r.id
+      union all
+      select
+        (e.created_at at time zone 'Europe/London')::date, null, null, null, null,
+        e.council_id, e.heard_from,
+        null, null, null, null, null,
+        case when e.status = 'closed'
+          then (coalesce(e.triaged_at, e.created_at) at time zone 'Europe/London')::date end
+      from adopter_enquiries e
+      where e.raa_id = ${raaId}
+        -- Only enquiries made or closed in the period can count in it (bounds as instants, once).
+        and ((e.created_at >= ${from}::date::timestamp at time zone 'Europe/London'
+              and e.created_at < (${to}::date + 1)::timestamp at time zone 'Europe/London')
+          or (e.status = 'closed'
+              and coalesce(e.triaged_at, e.created_at) >= ${from}::date::timestamp at time zone 'Europe/London'
+              and coalesce(e.triaged_at, e.created_at) < (${to}::date + 1)::timestamp at time zone 'Europe/London'))
+        and not exists (select 1 from households h where h.enquiry_id = e.id)
+    ),
+    placed as (
+      select j.*,
+        case when spoke.kind = 'spoke' then spoke.id end as spoke_id,
+        least(j.withdrawn_date, j.declined_date, j.not_suitable_date, j.not_approved_date, j.closed_date)
+          as drop_out_date
+      from journeys j
+      left join organisations council on council.id = j.council_id
+      left join organisations spoke on spoke.id = council.parent_id
+    )
+    select
+      to_char(enquiry_date, 'YYYY-MM-DD') as enquiry_date,
+      to_char(registration_date, 'YYYY-MM-DD') as registration_date,
+      to_char(stage_one_date, 'YYYY-MM-DD') as stage_one_date,
+      to_char(stage_two_date, 'YYYY-MM-DD') as stage_two_date,
+      to_char(approval_date, 'YYYY-MM-DD') as approval_date,
+      spoke_id::text as spoke_id,
+      source,
+      to_char(drop_out_date, 'YYYY-MM-DD') as drop_out_date,
+      case
+        when drop_out_date is null then null
+        when drop_out_date = withdrawn_date then 'withdrawn:' || withdrawal_reason
+        when drop_out_date = declined_date then 'registration_declined'
+        when drop_out_date = not_suitable_date then 'not_suitable'
+        when drop_out_date = not_approved_date then 'not_approved'
+        else 'enquiry_closed'
+      end as drop_out_reason
+    from placed
+    where (enquiry_date between ${from}::date and ${to}::date
+        or registration_date between ${from}::date and ${to}::date
+        or stage_one_date between ${from}::date and ${to}::date
+        or stage_two_date between ${from}::date and ${to}::date
+        or approval_date between ${from}::date and ${to}::date
+        or drop_out_date between ${from}::date and ${to}::date)
+      ${spokeFilter}
+      ${sourceFilter}
+  `;
+}
+
+export interface FunnelResult {
+  report: FunnelReport;
+  query: FunnelQuery & { year: number };
+  spokes: Array<{ id: string; name: string }>;
+  years: number[];
+  /** False for actors outside the RAA's side: they see an empty funnel. */
+  inScope: boolean;
+}
+
+const spokesOf = (db: Db, raaId: string) =>
+  db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('kind', '=', 'spoke')
+    .where('raa_id', '=', raaId)
+    .orderBy('name')
+    .execute();
+
+function describeQuery(query: FunnelQuery & { year: number }, rows: number): string {
+  const parts = [
+    `year=${financialYearLabel(query.year)}`,
+    query.spoke ? `spoke=${query.spoke}` : '',
+    query.source ? `source=${query.source}` : '',
+  ].filter(Boolean);
+  return `${rows} enquiries or households; ${parts.join(' ')}`;
+}
+
+async function build(
+  deps: FunnelDeps,
+  actor: Actor,
+  auditContext: AuditContext,
+  requested: FunnelQuery,
+  action: 'adopters.funnel.view' | 'adopters.funnel.export',
+): Promise<FunnelResult> {
+  const thisYear = financialYearOf(todayInLondon(auditContext.now));
+  const query = { ...requested, year: requested.year ?? thisYear };
+  const quarters = financialQuarters(query.year);
+  const raaId = funnelRaa(actor);
+  const [rows, spokes] = raaId
+    ? await Promise.all([
+        funnelRows(deps.db, raaId, quarters[0]!.from, quarters[3]!.to, query),
+        spokesOf(deps.db, raaId),
+      ])
+    : [[], []];
+  await writeAudit(deps.db, deps.auditKey, auditContext, {
+    action,
+    outcome: 'success',
+    subjectType: 'adopter',
+    subjectOrganisationId: raaId,
+    reason: raaId ? describeQuery(query, rows.length) : 'not on the RAA side: nothing shown',
+  });
+  const years = Array.from({ length: yearsShown }, (_, i) => thisYear - i);
+  if (!years.includes(query.year)) years.push(query.year);
+  return {
+    report: conversionFunnel(rows, query.year),
+    query,
+    spokes,
+    years: years.sort((a, b) => b - a),
+    inScope: raaId !== null,
+  };
+}
+
+export function conversionFunnelView(
+  deps: FunnelDeps,
+  actor: Actor,
+  auditContext: AuditContext,
+  query: FunnelQuery,
+): Promise<FunnelResult> {
+  return build(deps, actor, auditContext, query, 'adopters.funnel.view');
+}
+
+const csvColumns = [
+  'Financial year',
+  'Period',
+  'Breakdown',
+  'Group',
+  ...funnelSteps.map((step) => funnelStepLabels[step]),
+  'Drop-outs',
+  'Approved as % of enquiries',
+];
+
+/**
+ * The funnel as CSV: a row per quarter and for the year, then per spoke and per source for the
+ * year, then the drop-outs by reason (where each step's column counts those who left after
+ * reaching that step). Counts only; a cell that could run as a formula is defused.
+ */
+export async function conversionFunnelCsv(
+  deps: FunnelDeps,
+  actor: Actor,
+  auditContext: AuditContext,
+  query: FunnelQuery,
+): Promise<{ csv: string; year: number }> {
+  const result = await build(deps, actor, auditContext, query, 'adopters.funnel.export');
+  const { report } = result;
+  const spokeNames = new Map(result.spokes.map((spoke) => [spoke.id, spoke.name]));
+  const counts = (c: FunnelReport['total']) => [...funnelSteps.map((step) => c[step]), c.dropOuts];
+  const rate = (value: number | null) => (value === null ? '' : String(value));
+  const rows: Array<Array<string | number>> = [
+    ...report.quarters.map((q) => [
+      report.yearLabel,
+      q.label,
+      'All',
+      'All',
+      ...counts(q.counts),
+      rate(q.counts.enquiry ? Math.round((q.counts.approval / q.counts.enquiry) * 1000) / 10 : null),
+    ]),
+    [
+      report.yearLabel,
+      'Year',
+      'All',
+      'All',
+      ...counts(report.total),
+      rate(report.conversion.at(-1)!.ofEnquiries),
+    ],
+    ...report.bySpoke.map((g) => [
+      report.yearLabel,
+      'Year',
+      'Spoke',
+      g.key === null ? 'No spoke' : (spokeNames.get(g.key) ?? g.key),
+      ...counts(g.counts),
+      rate(g.approvalRate),
+    ]),
+    ...report.bySource.map((g) => [
+      report.yearLabel,
+      'Year',
+      'Source',
+      sourceLabel(g.key),
+      ...counts(g.counts),
+      rate(g.approvalRate),
+    ]),
+    ...report.dropOuts.map((d) => [
+      report.yearLabel,
+      'Year',
+      'Drop-out reason',
+      dropOutLabel(d.reason),
+      ...funnelSteps.map((step) => d.after[step]),
+      d.count,
+      '',
+    ]),
+  ];
+  const csv = stringify(rows, {
+    header: true,
+    columns: csvColumns,
+    // A cell that starts with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    cast: { string: (value) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value) },
+  });
+  return { csv, year: report.year };
+}
