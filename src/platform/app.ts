@@ -50,6 +50,7 @@ import { registerHouseholdRoutes } from '../modules/adopters/households.routes.j
 import { registerFunnelRoutes } from '../modules/adopters/funnel.routes.js';
 import { registerCouncilCheckRoutes } from '../modules/adopters/council-checks.routes.js';
 import { registerEventRoutes } from '../modules/adopters/events/events.routes.js';
+import { registerMatchingRoutes } from '../modules/matching/matching.routes.js';
 
 export interface AppDependencies {
   config: Config;
@@ -311,6 +312,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerFunnelRoutes(app, context);
   await registerCouncilCheckRoutes(app, context);
   registerEventRoutes(app, context);
+  await registerMatchingRoutes(app, context);
 
   return app;
 }

@@ -101,7 +101,26 @@ const eventSessionOfOtherRaa: CrossOrganisationFixture = async (t, other) => {
   return { id: row.id };
 };
 
+const linkInOtherOrganisation: CrossOrganisationFixture = async (t, other) => {
+  const childId = await aChild(t, { councilId: other });
+  const { id: householdId } = await householdOfOtherRaa(t, other);
+  const link = await t.database.db
+    .insertInto('match_links')
+    .values({ child_id: childId, household_id: householdId!, state: 'shortlisted' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: link.id };
+};
+
 const crossOrganisationFixtures: Record<string, CrossOrganisationFixture> = {
+  '/children/:id/matches': childInOtherOrganisation,
+  '/children/:id/matches/compare': childInOtherOrganisation,
+  '/children/:id/shortlist': childInOtherOrganisation,
+  '/children/:id/exclusions': childInOtherOrganisation,
+  '/children/:id/family-finding': childInOtherOrganisation,
+  '/children/:id/matching': childInOtherOrganisation,
+  '/links/:id': linkInOtherOrganisation,
+  '/households/:id/matches': householdOfOtherRaa,
   '/events/:id': eventOfOtherRaa,
   '/events/:id/sessions/new': eventOfOtherRaa,
   '/events/:id/sessions': eventOfOtherRaa,

@@ -9,6 +9,8 @@ import { demoPassword, seedDemoUsers } from '../../modules/identity/demo-users.j
 import { auditKeyFrom } from '../../platform/audit/audit.js';
 import { seedSyntheticChildren } from '../../modules/children/synthetic-children.js';
 import { raiseScheduledWork } from '../../modules/children/children.service.js';
+import { seedDemoPool } from '../../modules/matching/demo-pool.js';
+import { refreshSufficiency } from '../../modules/matching/sufficiency.service.js';
 import {
   describeRegionLoad,
   loadDemoRegionIfEmpty,
@@ -50,6 +52,12 @@ export async function seedDemoIfEmpty(database: Database, config: Config, io: Co
     ),
   );
   io.out(`Added ${children.childrenAdded} invented children with their journeys, and ${tasks} open tasks.`);
+  // A pool of invented families for matching, and the sufficiency figures worked out once.
+  const pool = await seedDemoPool(database.db, { now: new Date() });
+  await refreshSufficiency(database.db, new Date());
+  io.out(
+    `Added a pool of ${pool.approved} invented approved households (${pool.partner} with partner agencies).`,
+  );
   const width = Math.max(...users.map((u) => u.role.length));
   io.out('');
   io.out(`Demo users (password for all: "${demoPassword}"):`);

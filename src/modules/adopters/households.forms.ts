@@ -2,7 +2,8 @@
 // recording a step in the pipeline. Bounded before tidied; blank choices read as nothing chosen.
 import { z } from 'zod';
 import { cleanText } from '../../platform/http/validation.js';
-import { isEthnicityCode } from '../children/child-codes.js';
+import { isEthnicityCode, needAreas } from '../children/child-codes.js';
+import { contactKinds } from '../matching/matching-profiles.js';
 import { dateFields } from '../children/children.forms.js';
 import { tidyPostcode } from './enquiry.forms.js';
 import { relationshipStatuses } from './households.tables.js';
@@ -135,6 +136,15 @@ const wholeNumber = (label: string, min: number, max: number) =>
     )
     .transform((value) => (value === '' ? undefined : Number(value)));
 
+/** A group of checkboxes: absent, one value or several; only the listed values are accepted. */
+const checkboxList = <const T extends readonly [string, ...string[]]>(options: T, message: string) =>
+  z
+    .union([z.string().max(64), z.array(z.string().max(64)).max(options.length)])
+    .optional()
+    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean))
+    .pipe(z.array(z.enum(options, { error: message })))
+    .transform((value) => [...new Set(value)]);
+
 export const householdDetailsSchema = z
   .object({
     version: versionField,
@@ -147,11 +157,22 @@ export const householdDetailsSchema = z
     earlyPermanence: z.string().max(10).optional(),
     needsCanMeet: optionalText('Needs they could meet', 3000),
     needsCannotMeet: optionalText('Needs they could not meet', 3000),
+    needsCanMeetAreas: checkboxList(needAreas, 'Choose needs from the list'),
+    needsCannotMeetAreas: checkboxList(needAreas, 'Choose needs from the list'),
+    contactSupported: checkboxList(contactKinds, 'Choose contact from the list'),
     contact: optionalText('Contact they would support', 3000),
     previousAdopter: z.string().max(10).optional(),
     approvedFosterCarer: z.string().max(10).optional(),
   })
   .superRefine((value, context) => {
+    const both = value.needsCanMeetAreas.filter((area) => value.needsCannotMeetAreas.includes(area));
+    if (both.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['needsCannotMeetAreas'],
+        message: 'A need cannot be both one they could meet and one they could not',
+      });
+    }
     if (value.ageFrom !== undefined && value.ageTo !== undefined && value.ageFrom > value.ageTo) {
       context.addIssue({
         code: 'custom',
@@ -172,6 +193,9 @@ export const householdDetailsSchema = z
       earlyPermanence: value.earlyPermanence === 'yes',
       needsCanMeet: value.needsCanMeet ?? undefined,
       needsCannotMeet: value.needsCannotMeet ?? undefined,
+      needsCanMeetAreas: value.needsCanMeetAreas,
+      needsCannotMeetAreas: value.needsCannotMeetAreas,
+      contactSupported: value.contactSupported,
       contact: value.contact ?? undefined,
     },
     previousAdopter: value.previousAdopter === 'yes',

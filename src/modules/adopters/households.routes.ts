@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ModuleContext } from '../../platform/app.js';
 import { fieldErrorView, inFieldOrder, parseForm } from '../../platform/http/validation.js';
 import { formatDate, formatDateTime } from '../../platform/views/render.js';
-import { ethnicityCodes, type EthnicityCode } from '../children/child-codes.js';
+import { ethnicityCodes, needAreaLabels, type EthnicityCode } from '../children/child-codes.js';
+import { contactKindLabels } from '../matching/matching-profiles.js';
 import {
   applicantDetailsSchema,
   householdDetailsSchema,
@@ -66,10 +67,14 @@ const notices: Record<string, string> = {
   saved: 'Details saved',
 };
 
-/** Strings only, bounded: what was typed, to show again. */
+/** Strings only, bounded: what was typed, to show again (a list of checkboxes joined with commas). */
 function echo(body: unknown): Record<string, string> {
   return Object.fromEntries(
     Object.entries((body ?? {}) as Record<string, unknown>)
+      .map(([name, value]): [string, unknown] => [
+        name,
+        Array.isArray(value) ? value.filter((v) => typeof v === 'string').join(',') : value,
+      ])
       .filter(([name, value]) => typeof value === 'string' && name !== '_csrf')
       .map(([name, value]) => [name, (value as string).slice(0, 5000)]),
   );
@@ -312,11 +317,27 @@ export async function registerHouseholdRoutes(app: FastifyInstance, context: Mod
         },
         {
           key: { text: 'Needs they could meet' },
-          value: { text: household.offer.needsCanMeet ?? 'Not recorded' },
+          value: {
+            text:
+              [
+                (household.offer.needsCanMeetAreas ?? []).map((a) => needAreaLabels[a]).join(', '),
+                household.offer.needsCanMeet,
+              ]
+                .filter(Boolean)
+                .join('. ') || 'Not recorded',
+          },
         },
         {
           key: { text: 'Needs they could not meet' },
-          value: { text: household.offer.needsCannotMeet ?? 'Not recorded' },
+          value: {
+            text:
+              [
+                (household.offer.needsCannotMeetAreas ?? []).map((a) => needAreaLabels[a]).join(', '),
+                household.offer.needsCannotMeet,
+              ]
+                .filter(Boolean)
+                .join('. ') || 'Not recorded',
+          },
         },
         {
           key: { text: 'Contact they would support' },
@@ -349,6 +370,11 @@ export async function registerHouseholdRoutes(app: FastifyInstance, context: Mod
         correctHref: row.corrected ? null : `${householdPaths.recordStep(household.id)}?correct=${row.id}`,
       })),
       recordStepHref: householdPaths.recordStep(household.id),
+      // Only an approved household waiting is in the pool (issue 6).
+      matchesHref:
+        household.current_stage === 'approved' && request.actor!.permissions.has('matching:read')
+          ? `/households/${household.id}/matches`
+          : null,
       detailsHref: householdPaths.details(household.id),
     });
   });
@@ -366,8 +392,24 @@ export async function registerHouseholdRoutes(app: FastifyInstance, context: Mod
       idFrom(request),
     );
     const h = record.household;
+    const chosen = (list: string | undefined) => (list ?? '').split(',').filter(Boolean);
+    const shown = values ?? {
+      version: String(h.version),
+      needsCanMeetAreas: (h.offer.needsCanMeetAreas ?? []).join(','),
+      needsCannotMeetAreas: (h.offer.needsCannotMeetAreas ?? []).join(','),
+      contactSupported: (h.offer.contactSupported ?? []).join(','),
+    };
+    const checkboxItems = (labels: Record<string, string>, field: string) =>
+      Object.entries(labels).map(([value, text]) => ({
+        value,
+        text: text.charAt(0).toUpperCase() + text.slice(1),
+        checked: chosen(shown[field]).includes(value),
+      }));
     return reply.code(reply.statusCode === 409 ? 409 : errors ? 400 : 200).view(view('household-details'), {
       pageTitle: `Change household ${h.reference}`,
+      canMeetItems: checkboxItems(needAreaLabels, 'needsCanMeetAreas'),
+      cannotMeetItems: checkboxItems(needAreaLabels, 'needsCannotMeetAreas'),
+      contactItems: checkboxItems(contactKindLabels, 'contactSupported'),
       action: householdPaths.details(h.id),
       backHref: householdPaths.household(h.id),
       values: values ?? {
@@ -381,6 +423,9 @@ export async function registerHouseholdRoutes(app: FastifyInstance, context: Mod
         earlyPermanence: h.offer.earlyPermanence ? 'yes' : '',
         needsCanMeet: h.offer.needsCanMeet ?? '',
         needsCannotMeet: h.offer.needsCannotMeet ?? '',
+        needsCanMeetAreas: (h.offer.needsCanMeetAreas ?? []).join(','),
+        needsCannotMeetAreas: (h.offer.needsCannotMeetAreas ?? []).join(','),
+        contactSupported: (h.offer.contactSupported ?? []).join(','),
         contact: h.offer.contact ?? '',
         previousAdopter: h.previous_adopter ? 'yes' : '',
         approvedFosterCarer: h.approved_foster_carer ? 'yes' : '',

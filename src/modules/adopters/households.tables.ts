@@ -1,5 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, DateString } from '../../platform/db/schema.js';
+import type { NeedArea } from '../children/child-codes.js';
+import type { ContactKind } from '../matching/matching-profiles.js';
 
 export const relationshipStatuses = {
   L0: 'Single',
@@ -20,6 +22,10 @@ export interface HouseholdOffer {
   needsCannotMeet?: string;
   earlyPermanence?: boolean;
   contact?: string;
+  /** The need areas they said they could and could not meet, for the matching engine (issue 6). */
+  needsCanMeetAreas?: NeedArea[];
+  needsCannotMeetAreas?: NeedArea[];
+  contactSupported?: ContactKind[];
 }
 
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, DateString, NullableTimestamp } from '../../platform/db/schema.js';
+import type { ChildMatchingConsiderations } from '../matching/matching-profiles.js';
 import type { NeedArea } from './child-codes.js';
 
 export interface NeedEntry {
@@ -31,6 +32,8 @@ export interface ChildrenTable {
   contact_plan: string | null;
   needs: ColumnType<Needs, string | undefined, string>;
   family_finding_strategy: string | null;
+  /** What the child's social worker records for matching (matching-profiles.ts), migration 0012. */
+  matching: ColumnType<Partial<ChildMatchingConsiderations>, string | undefined, string>;
   current_stage: Generated<string>;
   stage_since: NullableDate;
   entered_care_date: NullableDate;

@@ -62,6 +62,16 @@ export const permissions = [
   'adopters:assess',
   /** A member council's answer to the RAA's statutory checks addressed to it (issue 5 §7). */
   'adopters:council-checks',
+  /** See ranked candidates for a child or household in scope, and each child's linking and family-finding log (issue 6). */
+  'matching:read',
+  /** Shortlist households, move links through the linking workflow, log family-finding activity. */
+  'matching:link',
+  /** Exclude a household from the council's children's searches (a council's decision, issue 6 §1). */
+  'matching:exclude',
+  /** Set the RAA's matching weights (audited). */
+  'matching:configure',
+  /** See the sufficiency of families for the children waiting, and recruitment priorities (issue 6 §4). */
+  'sufficiency:read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -75,10 +85,22 @@ const childCaseWork: Permission[] = ['children:read', 'children:write', 'childre
 // schedule; panel advisers and decision makers read them to prepare and decide; performance
 // officers read the board for reporting. Board members see aggregates only (design.md §3), and
 // support, panel administration and finance have no need of a child's record.
+// Matching (issue 6 §5): family finders and the RAA's social workers work the pool and the links;
+// council staff see candidate lists for their own children (non-identifying) and may exclude a
+// household; managers set the weights; sufficiency is for those who plan family finding and
+// recruitment.
+const matchingWork: Permission[] = ['matching:read', 'matching:link', 'sufficiency:read'];
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  raa_social_worker: [...everyone, ...childCaseWork, 'enquiries:triage', 'adopters:assess'],
-  family_finder: [...everyone, ...childCaseWork],
-  assessing_social_worker: [...everyone, 'children:read', 'enquiries:triage', 'adopters:assess'],
+  raa_social_worker: [...everyone, ...childCaseWork, 'enquiries:triage', 'adopters:assess', ...matchingWork],
+  family_finder: [...everyone, ...childCaseWork, ...matchingWork],
+  assessing_social_worker: [
+    ...everyone,
+    'children:read',
+    'enquiries:triage',
+    'adopters:assess',
+    'matching:read',
+    'sufficiency:read',
+  ],
   support_worker: everyone,
   team_manager: [
     ...everyone,
@@ -87,17 +109,43 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     ...childCaseWork,
     'enquiries:triage',
     'adopters:assess',
+    ...matchingWork,
+    'matching:exclude',
+    'matching:configure',
   ],
   panel_adviser: [...everyone, 'children:read'],
   panel_administrator: everyone,
   panel_member: [],
   agency_decision_maker: [...everyone, 'children:read', 'children:restricted'],
-  head_of_service: [...everyone, 'audit:read', 'children:read', 'enquiries:triage', 'adopters:assess'],
-  la_social_worker: [...everyone, ...childCaseWork, 'adopters:council-checks'],
-  la_manager: [...everyone, 'users:manage', 'audit:read', ...childCaseWork, 'adopters:council-checks'],
+  head_of_service: [
+    ...everyone,
+    'audit:read',
+    'children:read',
+    'enquiries:triage',
+    'adopters:assess',
+    'matching:read',
+    'matching:configure',
+    'sufficiency:read',
+  ],
+  la_social_worker: [
+    ...everyone,
+    ...childCaseWork,
+    'adopters:council-checks',
+    'matching:read',
+    'matching:exclude',
+  ],
+  la_manager: [
+    ...everyone,
+    'users:manage',
+    'audit:read',
+    ...childCaseWork,
+    'adopters:council-checks',
+    'matching:read',
+    'matching:exclude',
+  ],
   board_member: everyone,
   finance_officer: everyone,
-  performance_officer: [...everyone, 'children:read'],
+  performance_officer: [...everyone, 'children:read', 'sufficiency:read'],
   system_administrator: [...everyone, 'organisations:manage', 'users:manage', 'audit:read'],
 };
 
