@@ -6,6 +6,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { fieldErrorView, parseForm } from '../../platform/http/validation.js';
 import { todayInLondon } from '../../platform/time/index.js';
 import { formatDate, formatDateTime } from '../../platform/views/render.js';
+import { needAreaLabels } from '../children/child-codes.js';
 import { hardToPlaceLabels, type HardToPlaceTag } from '../children/hard-to-place.js';
 import { stageLabels, type Stage } from '../children/journey.js';
 import {
