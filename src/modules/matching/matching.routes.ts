@@ -782,7 +782,7 @@ function describeChildForMatching(found: Awaited<ReturnType<typeof candidatesFor
       ? `to be placed with ${c.siblingGroupSize - 1} ${c.siblingGroupSize === 2 ? 'sibling' : 'siblings'}`
       : 'to be placed alone',
     c.needs.length
-      ? `needs: ${c.needs.map((n) => n.area.replace('_', ' and ')).join(', ')}`
+      ? `needs: ${c.needs.map((n) => needAreaLabels[n.area].toLowerCase()).join(', ')}`
       : 'no needs recorded',
     c.earlyPermanence ? 'early permanence considered' : '',
     c.considerations.separation !== 'none'

@@ -60,11 +60,12 @@ export interface PreparedHousehold {
   readonly areaKey: string;
   readonly ethnicityMask: number;
   readonly heritageGroupMask: number;
-  readonly religionKeys: ReadonlySet<string>;
-  readonly languageKeys: ReadonlySet<string>;
+  // Arrays, not sets: a household has one to three of each, and includes() beats a hash there.
+  readonly religionKeys: readonly string[];
+  readonly languageKeys: readonly string[];
   readonly earlyPermanence: boolean;
   readonly contactMask: number;
-  readonly excludedBy: ReadonlySet<string> | null;
+  readonly excludedBy: readonly string[];
 }
 
 function prepareHousehold(household: MatchingHousehold): PreparedHousehold {
@@ -85,11 +86,11 @@ function prepareHousehold(household: MatchingHousehold): PreparedHousehold {
     areaKey: postcodeAreaOf(household.postcodeDistrict),
     ethnicityMask: maskOf(household.ethnicities, ethnicityBit),
     heritageGroupMask,
-    religionKeys: new Set(household.religions.map(textKey)),
-    languageKeys: new Set(household.languages.map(textKey)),
+    religionKeys: [...new Set(household.religions.map(textKey))],
+    languageKeys: [...new Set(household.languages.map(textKey))],
     earlyPermanence: household.earlyPermanence,
     contactMask: maskOf(household.contactSupported, contactBit),
-    excludedBy: household.excludedByCouncilIds.length > 0 ? new Set(household.excludedByCouncilIds) : null,
+    excludedBy: [...new Set(household.excludedByCouncilIds)],
   };
 }
 
@@ -100,12 +101,18 @@ export function prepareHouseholds(households: readonly MatchingHousehold[]): Pre
   return households.map(prepareHousehold).sort(byId);
 }
 
-interface Weighed {
-  kind: MatchReason['kind'];
-  text: string;
+/**
+ * A step towards an outcome: a blocker, or a reason with what it adds to the score (its
+ * consideration's weight and the fraction met). Each is made once per ranking and numbered, so
+ * the outcome tree below can be walked by array index.
+ */
+interface Step {
+  id: number;
+  blocker: string | null;
+  reason: MatchReason | null;
+  weight: number;
   fraction: number;
 }
-const weighed = (reason: MatchReason, fraction: number): Weighed => ({ ...reason, fraction });
 
 const enum Separation {
   None,
@@ -117,29 +124,75 @@ const enum Separation {
 function separationOf(child: MatchingChild): { rule: Separation; key: string } {
   const rule = child.considerations.separation;
   if (rule === 'none') return { rule: Separation.None, key: '' };
-  const birth =
-    child.birthFamilyPostcodeDistrict === null ? '' : districtKeyOf(child.birthFamilyPostcodeDistrict);
+  const birth = child.birthFamilyPostcodeDistrict === null ? '' : districtKeyOf(child.birthFamilyPostcodeDistrict);
   if (rule === 'outside_district') {
-    return birth === ''
-      ? { rule: Separation.Unrecorded, key: '' }
-      : { rule: Separation.District, key: birth };
+    return birth === '' ? { rule: Separation.Unrecorded, key: '' } : { rule: Separation.District, key: birth };
   }
   const area = postcodeAreaOf(birth);
   return area === '' ? { rule: Separation.Unrecorded, key: '' } : { rule: Separation.Area, key: area };
 }
 
-/** Reasons already worded for this child, by the bitmask of what the household offers. */
-interface Caches {
-  needs: (Weighed | undefined)[];
-  cannotMeet: (string | undefined)[];
-  languages: Map<number, Weighed>;
-  contact: (Weighed | undefined)[];
-  tooManyChildren: Map<number, string>;
+/**
+ * One outcome for the child: the blockers and reasons so far, with the score and summary they
+ * make. Outcomes form a tree, each the one before plus a step: most households of a pool reach
+ * one of a few hundred outcomes, so each is built once per ranking and its frozen arrays are
+ * shared by every result that reaches it.
+ */
+interface Outcome {
+  blockers: readonly string[];
+  reasons: readonly MatchReason[];
+  weighted: number;
+  totalWeight: number;
+  compatible: boolean;
+  score: number;
+  summary: string;
+  /** Where it sorts: 0 for incompatible, score + 1 for compatible; -1 for a score that is not 0–100. */
+  place: number;
+  next: (Outcome | undefined)[] | null;
 }
 
-/** Everything about the child the engine needs, worked out once per ranking. */
+function outcome(
+  blockers: readonly string[],
+  reasons: readonly MatchReason[],
+  weighted: number,
+  totalWeight: number,
+): Outcome {
+  const compatible = blockers.length === 0;
+  const score = compatible ? scoreOf(weighted, totalWeight) : 0;
+  return {
+    blockers: Object.freeze(blockers),
+    reasons: Object.freeze(reasons),
+    weighted,
+    totalWeight,
+    compatible,
+    score,
+    summary: matchWording.summary(blockers, reasons),
+    place: !compatible ? 0 : Number.isInteger(score) && score >= 0 && score <= 100 ? score + 1 : -1,
+    next: null,
+  };
+}
+
+function step(from: Outcome, by: Step): Outcome {
+  const next = (from.next ??= []);
+  let to = next[by.id];
+  if (to !== undefined) return to;
+  // The same additions, in the same order, as scoreMatch's loop: the floating point agrees exactly.
+  to =
+    by.reason === null
+      ? outcome([...from.blockers, by.blocker ?? ''], from.reasons, from.weighted, from.totalWeight)
+      : outcome(
+          from.blockers,
+          [...from.reasons, by.reason],
+          from.weighted + by.weight * by.fraction,
+          from.totalWeight + by.weight,
+        );
+  next[by.id] = to;
+  return to;
+}
+
+/** Everything about the child the engine needs, worked out once per ranking, and what it has worded. */
 interface ChildContext {
-  child: MatchingChild;
+  childId: string;
   age: number;
   size: number;
   council: string;
@@ -148,7 +201,9 @@ interface ChildContext {
   needCount: number;
   separation: Separation;
   separationKey: string;
-  separationText: string;
+  separationBlocker: Step;
+  noSiblingGroupsBlocker: Step;
+  excludedBlocker: Step;
   // Each weight is 0 when its consideration does not apply to the child.
   wNeeds: number;
   wHeritage: number;
@@ -158,19 +213,36 @@ interface ChildContext {
   wContact: number;
   ethnicityBit: number;
   heritageGroupBit: number;
-  heritage: { unrecorded: Weighed; shared: Weighed; group: Weighed; none: Weighed };
+  heritage: { unrecorded: Step; shared: Step; group: Step; none: Step };
   religionKey: string;
-  religion: [Weighed, Weighed];
+  religion: [Step, Step];
   languages: { key: string; label: string }[];
-  earlyPermanence: [Weighed, Weighed];
+  earlyPermanence: [Step, Step];
   contactMask: number;
   contactCount: number;
-  caches: Caches | null;
+  root: Outcome;
+  steps: number;
+  // Worded once, by the bitmask (or bounds) of what the household offers.
+  ageBlockers: Map<number | null, Map<number | null, Step>>;
+  tooManyChildrenBlockers: Map<number, Step>;
+  cannotMeetBlockers: (Step | undefined)[];
+  needsReasons: (Step | undefined)[];
+  languageReasons: (Step | undefined)[];
+  contactReasons: (Step | undefined)[];
 }
 
 const weightIf = (applies: boolean, weight: number) => (applies && weight > 0 ? weight : 0);
 
-function childContext(child: MatchingChild, weights: MatchingWeights, cached: boolean): ChildContext {
+function blockerStep(ctx: ChildContext, blocker: string): Step {
+  return { id: ctx.steps++, blocker, reason: null, weight: 0, fraction: 0 };
+}
+
+function reasonStep(ctx: ChildContext, reason: MatchReason, weight: number, fraction: number): Step {
+  const shared = Object.freeze({ kind: reason.kind, text: reason.text });
+  return { id: ctx.steps++, blocker: null, reason: shared, weight, fraction };
+}
+
+function childContext(child: MatchingChild, weights: MatchingWeights): ChildContext {
   const asked = child.considerations;
   let uncertainMask = 0;
   for (const need of child.needs) if (need.uncertain) uncertainMask |= needBit.get(need.area) ?? 0;
@@ -183,8 +255,12 @@ function childContext(child: MatchingChild, weights: MatchingWeights, cached: bo
   const languages = distinctLanguages(child.languages);
   const contactMask = maskOf(asked.contactRequired, contactBit);
   const separation = separationOf(child);
-  return {
-    child,
+  const wHeritage = weightIf(asked.heritage, weights.heritage);
+  const wReligion = weightIf(asked.religion && religion !== '', weights.religion);
+  const wEarlyPermanence = weightIf(child.earlyPermanence, weights.earlyPermanence);
+  const placeholder: Step = { id: -1, blocker: null, reason: null, weight: 0, fraction: 0 };
+  const ctx: ChildContext = {
+    childId: child.id,
     age: child.ageYears,
     size: child.siblingGroupSize,
     council: child.responsibleCouncilId,
@@ -193,55 +269,84 @@ function childContext(child: MatchingChild, weights: MatchingWeights, cached: bo
     needCount: bitCount(needMask),
     separation: separation.rule,
     separationKey: separation.key,
-    separationText:
-      separation.rule === Separation.District
-        ? matchWording.inBirthFamilyDistrict
-        : separation.rule === Separation.Area
-          ? matchWording.inBirthFamilyArea(separation.key)
-          : matchWording.birthFamilyAreaUnrecorded,
+    separationBlocker: placeholder,
+    noSiblingGroupsBlocker: placeholder,
+    excludedBlocker: placeholder,
     wNeeds: weightIf(needMask !== 0, weights.needs),
-    wHeritage: weightIf(asked.heritage, weights.heritage),
-    wReligion: weightIf(asked.religion && religion !== '', weights.religion),
+    wHeritage,
+    wReligion,
     wLanguage: weightIf(asked.language && languages.length > 0, weights.language),
-    wEarlyPermanence: weightIf(child.earlyPermanence, weights.earlyPermanence),
+    wEarlyPermanence,
     wContact: weightIf(contactMask !== 0, weights.contact),
     ethnicityBit: ethnicityBit.get(child.ethnicity) ?? 0,
     heritageGroupBit: heritageGroupBit.get(group) ?? 0,
-    heritage: {
-      unrecorded: weighed(matchWording.heritageUnrecorded, 0),
-      shared: weighed(matchWording.heritageShared(child.ethnicity), 1),
-      group: weighed(matchWording.heritageGroupShared(group), 0.5),
-      none: weighed(matchWording.heritageNotShared, 0),
-    },
+    heritage: { unrecorded: placeholder, shared: placeholder, group: placeholder, none: placeholder },
     religionKey: textKey(religion),
-    religion: [
-      weighed(matchWording.religion(false, religion), 0),
-      weighed(matchWording.religion(true, religion), 1),
-    ],
+    religion: [placeholder, placeholder],
     languages,
-    earlyPermanence: [
-      weighed(matchWording.earlyPermanence(false), 0),
-      weighed(matchWording.earlyPermanence(true), 1),
-    ],
+    earlyPermanence: [placeholder, placeholder],
     contactMask,
     contactCount: bitCount(contactMask),
-    caches: cached
-      ? {
-          needs: new Array<Weighed | undefined>(1 << (2 * needAreas.length)),
-          cannotMeet: new Array<string | undefined>(1 << needAreas.length),
-          languages: new Map(),
-          contact: new Array<Weighed | undefined>(1 << contactKinds.length),
-          tooManyChildren: new Map(),
-        }
-      : null,
+    root: outcome([], [], 0, 0),
+    steps: 0,
+    ageBlockers: new Map(),
+    tooManyChildrenBlockers: new Map(),
+    cannotMeetBlockers: [],
+    needsReasons: [],
+    languageReasons: [],
+    contactReasons: [],
   };
+  ctx.separationBlocker = blockerStep(
+    ctx,
+    separation.rule === Separation.District
+      ? matchWording.inBirthFamilyDistrict
+      : separation.rule === Separation.Area
+        ? matchWording.inBirthFamilyArea(separation.key)
+        : matchWording.birthFamilyAreaUnrecorded,
+  );
+  ctx.noSiblingGroupsBlocker = blockerStep(ctx, matchWording.noSiblingGroups(child.siblingGroupSize));
+  ctx.excludedBlocker = blockerStep(ctx, matchWording.excludedByCouncil);
+  ctx.heritage = {
+    unrecorded: reasonStep(ctx, matchWording.heritageUnrecorded, wHeritage, 0),
+    shared: reasonStep(ctx, matchWording.heritageShared(child.ethnicity), wHeritage, 1),
+    group: reasonStep(ctx, matchWording.heritageGroupShared(group), wHeritage, 0.5),
+    none: reasonStep(ctx, matchWording.heritageNotShared, wHeritage, 0),
+  };
+  ctx.religion = [
+    reasonStep(ctx, matchWording.religion(false, religion), wReligion, 0),
+    reasonStep(ctx, matchWording.religion(true, religion), wReligion, 1),
+  ];
+  ctx.earlyPermanence = [
+    reasonStep(ctx, matchWording.earlyPermanence(false), wEarlyPermanence, 0),
+    reasonStep(ctx, matchWording.earlyPermanence(true), wEarlyPermanence, 1),
+  ];
+  return ctx;
 }
 
-function needsReason(ctx: ChildContext, met: number, cannot: number): Weighed {
-  const key = met | (cannot << needAreas.length);
-  const hit = ctx.caches?.needs[key];
-  if (hit) return hit;
-  const reason = weighed(
+function ageBlocker(ctx: ChildContext, from: number | null, to: number | null): Step {
+  let byTo = ctx.ageBlockers.get(from);
+  if (byTo === undefined) ctx.ageBlockers.set(from, (byTo = new Map()));
+  let blocker = byTo.get(to);
+  if (blocker === undefined) byTo.set(to, (blocker = blockerStep(ctx, matchWording.age(ctx.age, from, to))));
+  return blocker;
+}
+
+function tooManyChildrenBlocker(ctx: ChildContext, max: number): Step {
+  let blocker = ctx.tooManyChildrenBlockers.get(max);
+  if (blocker === undefined) {
+    blocker = blockerStep(ctx, matchWording.tooManyChildren(ctx.size, max));
+    ctx.tooManyChildrenBlockers.set(max, blocker);
+  }
+  return blocker;
+}
+
+function cannotMeetBlocker(ctx: ChildContext, cannot: number): Step {
+  return (ctx.cannotMeetBlockers[cannot] ??= blockerStep(ctx, matchWording.cannotMeet(needAreasIn(cannot))));
+}
+
+function needsReason(ctx: ChildContext, met: number, cannot: number): Step {
+  return (ctx.needsReasons[met | (cannot << needAreas.length)] ??= reasonStep(
+    ctx,
     matchWording.needs(
       ctx.needCount,
       needAreasIn(met),
@@ -249,97 +354,71 @@ function needsReason(ctx: ChildContext, met: number, cannot: number): Weighed {
       needAreasIn(ctx.needMask & ~met & ~cannot),
       needAreasIn(ctx.uncertainMask),
     ),
+    ctx.wNeeds,
     bitCount(met) / ctx.needCount,
-  );
-  if (ctx.caches) ctx.caches.needs[key] = reason;
-  return reason;
+  ));
 }
 
-function cannotMeetText(ctx: ChildContext, cannot: number): string {
-  const hit = ctx.caches?.cannotMeet[cannot];
-  if (hit !== undefined) return hit;
-  const text = matchWording.cannotMeet(needAreasIn(cannot));
-  if (ctx.caches) ctx.caches.cannotMeet[cannot] = text;
-  return text;
-}
-
-function tooManyChildrenText(ctx: ChildContext, max: number): string {
-  const hit = ctx.caches?.tooManyChildren.get(max);
-  if (hit !== undefined) return hit;
-  const text = matchWording.tooManyChildren(ctx.size, max);
-  ctx.caches?.tooManyChildren.set(max, text);
-  return text;
-}
-
-function languageReason(ctx: ChildContext, household: PreparedHousehold): Weighed {
+function languageReason(ctx: ChildContext, household: PreparedHousehold): Step {
   const { languages } = ctx;
-  // Bitmask keys only while they fit comfortably; a child with more languages is worded directly.
-  const maskable = languages.length <= 20;
+  // Keyed by which of the child's languages the household speaks, while that fits a small index.
+  if (languages.length > 12) return newLanguageReason(ctx, household);
   let mask = 0;
-  if (maskable) {
-    for (let i = 0; i < languages.length; i += 1) {
-      if (household.languageKeys.has(languages[i]!.key)) mask |= 1 << i;
-    }
-    const hit = ctx.caches?.languages.get(mask);
-    if (hit) return hit;
+  for (let i = 0; i < languages.length; i += 1) {
+    if (household.languageKeys.includes(languages[i]!.key)) mask |= 1 << i;
   }
-  const spoken = languages.filter((l) => household.languageKeys.has(l.key));
-  const missing = languages.filter((l) => !household.languageKeys.has(l.key));
-  const reason = weighed(
+  return (ctx.languageReasons[mask] ??= newLanguageReason(ctx, household));
+}
+
+function newLanguageReason(ctx: ChildContext, household: PreparedHousehold): Step {
+  const { languages } = ctx;
+  const spoken = languages.filter((l) => household.languageKeys.includes(l.key));
+  const missing = languages.filter((l) => !household.languageKeys.includes(l.key));
+  return reasonStep(
+    ctx,
     matchWording.language(
       spoken.map((l) => l.label),
       missing.map((l) => l.label),
     ),
+    ctx.wLanguage,
     spoken.length / languages.length,
   );
-  if (maskable) ctx.caches?.languages.set(mask, reason);
-  return reason;
 }
 
-function contactReason(ctx: ChildContext, supported: number): Weighed {
-  const hit = ctx.caches?.contact[supported];
-  if (hit) return hit;
-  const reason = weighed(
+function contactReason(ctx: ChildContext, supported: number): Step {
+  return (ctx.contactReasons[supported] ??= reasonStep(
+    ctx,
     matchWording.contact(ctx.contactCount, contactKindsIn(ctx.contactMask & ~supported)),
+    ctx.wContact,
     bitCount(supported) / ctx.contactCount,
-  );
-  if (ctx.caches) ctx.caches.contact[supported] = reason;
-  return reason;
+  ));
 }
 
-/** scoreMatch on prepared data: same checks, same order, same arithmetic. */
-function evaluate(ctx: ChildContext, p: PreparedHousehold): MatchResult {
-  const blockers: string[] = [];
+/** scoreMatch on prepared data: the same checks, in the same order, with the same arithmetic. */
+function outcomeFor(ctx: ChildContext, p: PreparedHousehold): Outcome {
+  let o = ctx.root;
   const { age, size } = ctx;
   if ((p.ageFrom !== null && age < p.ageFrom) || (p.ageTo !== null && age > p.ageTo)) {
-    blockers.push(matchWording.age(age, p.ageFrom, p.ageTo));
+    o = step(o, ageBlocker(ctx, p.ageFrom, p.ageTo));
   }
-  if (p.maxChildren !== null && size > p.maxChildren) blockers.push(tooManyChildrenText(ctx, p.maxChildren));
-  if (size > 1 && !p.siblingGroups) blockers.push(matchWording.noSiblingGroups(size));
+  if (p.maxChildren !== null && size > p.maxChildren) o = step(o, tooManyChildrenBlocker(ctx, p.maxChildren));
+  if (size > 1 && !p.siblingGroups) o = step(o, ctx.noSiblingGroupsBlocker);
   const cannot = ctx.needMask & p.cannotMask;
-  if (cannot !== 0) blockers.push(cannotMeetText(ctx, cannot));
+  if (cannot !== 0) o = step(o, cannotMeetBlocker(ctx, cannot));
   if (
     ctx.separation === Separation.Unrecorded ||
     (ctx.separation === Separation.District && p.districtKey === ctx.separationKey) ||
     (ctx.separation === Separation.Area && p.areaKey === ctx.separationKey)
   ) {
-    blockers.push(ctx.separationText);
+    o = step(o, ctx.separationBlocker);
   }
-  if (p.excludedBy !== null && p.excludedBy.has(ctx.council)) blockers.push(matchWording.excludedByCouncil);
+  if (p.excludedBy.length > 0 && p.excludedBy.includes(ctx.council)) o = step(o, ctx.excludedBlocker);
 
-  const reasons: MatchReason[] = [];
-  let weighted = 0;
-  let totalWeight = 0;
-  const add = (weight: number, reason: Weighed) => {
-    weighted += weight * reason.fraction;
-    totalWeight += weight;
-    reasons.push({ kind: reason.kind, text: reason.text });
-  };
-  if (ctx.wNeeds > 0) add(ctx.wNeeds, needsReason(ctx, ctx.needMask & p.canMask, cannot));
+  if (ctx.wNeeds > 0) o = step(o, needsReason(ctx, ctx.needMask & p.canMask, cannot));
   if (ctx.wHeritage > 0) {
     const h = ctx.heritage;
-    add(
-      ctx.wHeritage,
+    o = step(
+      o,
       ctx.heritageGroupBit === 0
         ? h.unrecorded
         : (p.ethnicityMask & ctx.ethnicityBit) !== 0
@@ -349,20 +428,23 @@ function evaluate(ctx: ChildContext, p: PreparedHousehold): MatchResult {
             : h.none,
     );
   }
-  if (ctx.wReligion > 0) add(ctx.wReligion, ctx.religion[p.religionKeys.has(ctx.religionKey) ? 1 : 0]);
-  if (ctx.wLanguage > 0) add(ctx.wLanguage, languageReason(ctx, p));
-  if (ctx.wEarlyPermanence > 0) add(ctx.wEarlyPermanence, ctx.earlyPermanence[p.earlyPermanence ? 1 : 0]);
-  if (ctx.wContact > 0) add(ctx.wContact, contactReason(ctx, ctx.contactMask & p.contactMask));
+  if (ctx.wReligion > 0) o = step(o, ctx.religion[p.religionKeys.includes(ctx.religionKey) ? 1 : 0]);
+  if (ctx.wLanguage > 0) o = step(o, languageReason(ctx, p));
+  if (ctx.wEarlyPermanence > 0) o = step(o, ctx.earlyPermanence[p.earlyPermanence ? 1 : 0]);
+  if (ctx.wContact > 0) o = step(o, contactReason(ctx, ctx.contactMask & p.contactMask));
+  return o;
+}
 
-  const compatible = blockers.length === 0;
+function resultOf(ctx: ChildContext, p: PreparedHousehold, o: Outcome): MatchResult {
   return {
-    childId: ctx.child.id,
+    childId: ctx.childId,
     householdId: p.id,
-    compatible,
-    score: compatible ? scoreOf(weighted, totalWeight) : 0,
-    blockers,
-    reasons,
-    summary: matchWording.summary(blockers, reasons),
+    compatible: o.compatible,
+    score: o.score,
+    // Shared with every result of the same outcome, and frozen so that no one result can change another.
+    blockers: o.blockers as string[],
+    reasons: o.reasons as MatchReason[],
+    summary: o.summary,
   };
 }
 
@@ -382,39 +464,52 @@ export function rankHouseholdsNaive(
   return households.map((household) => scoreMatch(child, household, weights)).sort(householdOrder);
 }
 
-/** Fast: same output, exactly. */
+/**
+ * Fast: same output, exactly. The results' blockers and reasons arrays (and each reason) are
+ * frozen and shared between results with the same outcome: read them, copy them to change them.
+ */
 export function rankHouseholds(
   child: MatchingChild,
   prepared: readonly PreparedHousehold[],
   weights: MatchingWeights,
 ): MatchResult[] {
-  const ctx = childContext(child, weights, true);
-  // A bucket per place in the order (incompatible, then compatible scoring 0 … 100). Households
-  // arrive sorted by id from prepareHouseholds, so each bucket fills already in order and the
-  // whole ranking is one pass; a bucket that is not (the caller reordered) is sorted by id.
-  const buckets: MatchResult[][] = Array.from({ length: 102 }, () => []);
-  const unsorted = new Uint8Array(102);
-  const results: MatchResult[] = [];
-  let bucketable = true;
-  for (const p of prepared) {
-    const result = evaluate(ctx, p);
-    results.push(result);
-    const place = result.compatible ? result.score + 1 : 0;
-    const bucket = buckets[place];
-    if (bucket === undefined || !Number.isInteger(place)) {
-      bucketable = false;
-      continue;
-    }
-    const last = bucket[bucket.length - 1];
-    if (last !== undefined && last.householdId > result.householdId) unsorted[place] = 1;
-    bucket.push(result);
+  const ctx = childContext(child, weights);
+  const n = prepared.length;
+  const outcomes = new Array<Outcome>(n);
+  // A counting sort on the place (incompatible, then compatible scoring 0 … 100, best first).
+  // Households arrive sorted by id from prepareHouseholds, so each place fills in id order; one
+  // that does not (the caller reordered them) is sorted by id afterwards.
+  const perPlace = new Int32Array(102);
+  let ordinary = true;
+  for (let i = 0; i < n; i += 1) {
+    const o = outcomeFor(ctx, prepared[i]!);
+    outcomes[i] = o;
+    if (o.place < 0) ordinary = false;
+    else perPlace[o.place]! += 1;
   }
-  if (!bucketable) return results.sort(householdOrder);
-  const ranked: MatchResult[] = [];
-  for (let place = 101; place >= 0; place -= 1) {
-    const bucket = buckets[place]!;
-    if (unsorted[place] === 1) bucket.sort((a, b) => byIdString(a.householdId, b.householdId));
-    for (const result of bucket) ranked.push(result);
+  if (!ordinary) return prepared.map((p, i) => resultOf(ctx, p, outcomes[i]!)).sort(householdOrder);
+  const next = new Int32Array(102);
+  for (let place = 100, at = perPlace[101]!; place >= 0; place -= 1) {
+    next[place] = at;
+    at += perPlace[place]!;
+  }
+  const lastId = new Array<string | undefined>(102);
+  const unsorted = new Uint8Array(102);
+  const ranked = new Array<MatchResult>(n);
+  for (let i = 0; i < n; i += 1) {
+    const p = prepared[i]!;
+    const o = outcomes[i]!;
+    const last = lastId[o.place];
+    if (last !== undefined && last > p.id) unsorted[o.place] = 1;
+    lastId[o.place] = p.id;
+    ranked[next[o.place]!++] = resultOf(ctx, p, o);
+  }
+  for (let place = 0; place < 102; place += 1) {
+    if (unsorted[place] === 0) continue;
+    const end = next[place]!;
+    const start = end - perPlace[place]!;
+    const sorted = ranked.slice(start, end).sort((a, b) => byIdString(a.householdId, b.householdId));
+    for (let i = 0; i < sorted.length; i += 1) ranked[start + i] = sorted[i]!;
   }
   return ranked;
 }
@@ -433,7 +528,12 @@ export function rankChildren(
   weights: MatchingWeights,
 ): MatchResult[] {
   const prepared = prepareHousehold(household);
-  return children.map((child) => evaluate(childContext(child, weights, false), prepared)).sort(childOrder);
+  return children
+    .map((child) => {
+      const ctx = childContext(child, weights);
+      return resultOf(ctx, prepared, outcomeFor(ctx, prepared));
+    })
+    .sort(childOrder);
 }
 
 /** For each child, how many households pass every hard constraint. */
