@@ -530,5 +530,22 @@ describe('for a household, and sufficiency (issue 6 §2, §4)', () => {
     );
     expect(lines.some((line) => line.endsWith(',0,0,yes'))).toBe(true);
     expect((await get(councilWorker, '/sufficiency')).statusCode).toBe(403);
+
+    // The hub's view: counts per RAA, never a child or a family (issue 6 §5).
+    const hubId = await anOrganisation(t, { kind: 'hub', name: 'Test hub' });
+    await t.database.db
+      .updateTable('organisations')
+      .set({ parent_id: hubId })
+      .where('id', '=', raaId)
+      .execute();
+    const hubOfficer = await signedInUser(t, { roles: ['performance_officer'], organisationId: hubId });
+    const hubPage = await get(hubOfficer, '/sufficiency');
+    expect(hubPage.statusCode).toBe(200);
+    expect(text(hubPage.body)).toContain('Sufficiency of families across the hub');
+    expect(text(hubPage.body)).toContain('Adopt Matching (test)');
+    const names = await t.database.db.selectFrom('children').select(['first_name', 'last_name']).execute();
+    for (const name of names) expect(hubPage.body).not.toContain(name.last_name);
+    expect(hubPage.body).not.toMatch(/\/children\/[0-9a-f-]{36}/);
+    expect(hubPage.body).not.toContain('Robin');
   });
 });

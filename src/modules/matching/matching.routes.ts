@@ -56,7 +56,13 @@ import {
   weightsOf,
 } from './matching.service.js';
 import type { LinkState } from './matching.tables.js';
-import { latestSufficiency, refreshSufficiency, type SufficiencySnapshot } from './sufficiency.service.js';
+import {
+  hubSufficiency,
+  latestSufficiency,
+  refreshSufficiency,
+  sufficiencyBands,
+  type SufficiencySnapshot,
+} from './sufficiency.service.js';
 import { assessingRaa } from '../adopters/households.service.js';
 
 declare module '../../platform/jobs/job-queue.js' {
@@ -636,6 +642,33 @@ export async function registerMatchingRoutes(app: FastifyInstance, context: Modu
   };
 
   app.get(matchingPaths.sufficiency, { config: sufficiencyAccess }, async (request, reply) => {
+    const actor = request.actor!;
+    if (actor.organisation.kind === 'hub') {
+      // The hub sees the cross-RAA picture, never a child or a family (issue 6 §5).
+      const hub = await hubSufficiency(context.db, actor.organisation.id);
+      await auditMatching(context.db, deps, context.auditContext(request), {
+        action: 'matching.sufficiency.view',
+        outcome: 'success',
+        subjectType: 'organisation',
+        subjectId: actor.organisation.id,
+        organisationId: actor.organisation.id,
+        reason: 'hub view',
+      });
+      const max = Math.max(1, ...hub.bands.map((b) => b.count));
+      const maxPriority = Math.max(1, ...hub.priorities.map((p) => p.childrenWaiting));
+      return reply.view(view('hub-sufficiency'), {
+        pageTitle: 'Sufficiency of families across the hub',
+        raas: hub.raas.map((r) => ({
+          ...r,
+          computedAt: r.computedAt ? formatDateTime(r.computedAt) : 'Not yet',
+        })),
+        bands: hub.bands.map((b) => ({ ...b, percent: Math.round((b.count / max) * 100) })),
+        priorities: hub.priorities.map((p) => ({
+          ...p,
+          percent: Math.round((p.childrenWaiting / maxPriority) * 100),
+        })),
+      });
+    }
     const { latest } = await sufficiencyFor(request);
     const named = latest
       ? await childNames(latest.snapshot, request.actor!.scope.organisationIds)
@@ -797,12 +830,10 @@ function presentSufficiency(
   named: Map<string, { name: string; council: string; stage: string; tags: string[] }>,
 ) {
   const visible = snapshot.children.filter((c) => named.has(c.id));
-  const bands = [
-    { label: 'No families', test: (n: number) => n === 0 },
-    { label: 'One or two families', test: (n: number) => n >= 1 && n <= 2 },
-    { label: 'Three to nine families', test: (n: number) => n >= 3 && n <= 9 },
-    { label: 'Ten or more families', test: (n: number) => n >= 10 },
-  ].map((band) => ({ label: band.label, count: visible.filter((c) => band.test(c.region)).length }));
+  const bands = sufficiencyBands.map((band) => ({
+    label: band.label,
+    count: visible.filter((c) => band.test(c.region)).length,
+  }));
   const max = Math.max(1, ...bands.map((b) => b.count));
   const maxPriority = Math.max(1, ...snapshot.priorities.map((p) => p.childrenWaiting));
   return {

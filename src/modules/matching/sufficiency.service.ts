@@ -233,3 +233,76 @@ export async function latestSufficiency(
     .executeTakeFirst();
   return row ? { computedAt: row.computed_at, snapshot: row.data as SufficiencySnapshot } : undefined;
 }
+
+export interface HubSufficiency {
+  raas: Array<{
+    name: string;
+    computedAt: Date | null;
+    waiting: number;
+    fewFamilies: number;
+    households: number;
+  }>;
+  bands: Array<{ label: string; count: number }>;
+  priorities: RecruitmentPriority[];
+}
+
+export const sufficiencyBands = [
+  { label: 'No families', test: (n: number) => n === 0 },
+  { label: 'One or two families', test: (n: number) => n >= 1 && n <= 2 },
+  { label: 'Three to nine families', test: (n: number) => n >= 3 && n <= 9 },
+  { label: 'Ten or more families', test: (n: number) => n >= 10 },
+];
+
+/**
+ * The hub's view (issue 6 §5; design.md §3): the cross-RAA picture for joint sufficiency planning,
+ * non-identifying — counts per RAA, bands and recruitment priorities, never a child or a family.
+ */
+export async function hubSufficiency(db: Db, hubId: string): Promise<HubSufficiency> {
+  const raas = await db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('parent_id', '=', hubId)
+    .where('kind', '=', 'raa')
+    .where('active', '=', true)
+    .orderBy('name')
+    .execute();
+  const latest = await Promise.all(raas.map((raa) => latestSufficiency(db, raa.id)));
+  const bands = sufficiencyBands.map((band) => ({
+    label: band.label,
+    count: latest.reduce(
+      (sum, l) => sum + (l?.snapshot.children.filter((c) => band.test(c.region)).length ?? 0),
+      0,
+    ),
+  }));
+  const priorities = new Map<string, RecruitmentPriority>();
+  for (const l of latest) {
+    for (const p of l?.snapshot.priorities ?? []) {
+      const sum = priorities.get(p.key) ?? {
+        ...p,
+        childrenWaiting: 0,
+        childrenWithFewFamilies: 0,
+        householdsOpen: 0,
+      };
+      sum.childrenWaiting += p.childrenWaiting;
+      sum.childrenWithFewFamilies += p.childrenWithFewFamilies;
+      sum.householdsOpen += p.householdsOpen;
+      priorities.set(p.key, sum);
+    }
+  }
+  return {
+    raas: raas.map((raa, i) => {
+      const snapshot = latest[i]?.snapshot;
+      return {
+        name: raa.name,
+        computedAt: latest[i]?.computedAt ?? null,
+        waiting: snapshot?.children.length ?? 0,
+        fewFamilies: snapshot?.children.filter((c) => c.region <= fewFamiliesThreshold).length ?? 0,
+        households: snapshot?.householdsInRegion ?? 0,
+      };
+    }),
+    bands,
+    priorities: [...priorities.values()].sort(
+      (a, b) => b.childrenWithFewFamilies - a.childrenWithFewFamilies || a.key.localeCompare(b.key),
+    ),
+  };
+}
