@@ -1,10 +1,14 @@
 // Ranking households for a child, children for a household, and the sufficiency counts (issue 6
 // §2, §4). Each has a naive reference that calls the engine in compatibility.ts pair by pair, and
 // a fast version that must give exactly the same answer (ranking.test.ts proves it with
-// fast-check). The fast versions do the same arithmetic in the same order, but on bitmasks and
-// lower-cased sets made once per household, and they build each distinct reason once per child
-// rather than once per household: with 20,000 households most sentences repeat.
-import { ethnicityCodes, needAreas, type NeedArea } from '../children/child-codes.js';
+// fast-check). The fast versions make the same checks and the same additions in the same order,
+// but on bitmasks and normalised keys made once per household; ranking households also words
+// each distinct blocker, reason and summary once per child rather than once per household, since
+// across 20,000 households most sentences repeat.
+//
+// Kindred runs through tsx, which keeps function names by wrapping each named closure as it is
+// made: so the hot loops here make none, and use arrays indexed by bitmask rather than maps.
+import { ethnicityCodes, needAreas, type EthnicityCode, type NeedArea } from '../children/child-codes.js';
 import {
   contactKinds,
   type ContactKind,
@@ -26,15 +30,26 @@ import {
   type MatchResult,
 } from './compatibility.js';
 
-const bitsOf = (names: readonly string[]) => new Map(names.map((name, i) => [name, 1 << i]));
+/** Name → bit, with no prototype, so that a stray name such as 'constructor' finds nothing. */
+type Bits = Readonly<Record<string, number | undefined>>;
+const bitTable = (entries: [string, number][]): Bits =>
+  Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(entries));
+const bitsOf = (names: readonly string[]): Bits => bitTable(names.map((name, i) => [name, 1 << i]));
 const needBit = bitsOf(needAreas);
+const needAreaCount = needAreas.length;
 const contactBit = bitsOf(contactKinds);
 const ethnicityBit = bitsOf(Object.keys(ethnicityCodes));
 const heritageGroupBit = bitsOf(['W', 'M', 'A', 'B', 'O']);
+const heritageGroupBitOfCode = bitTable(
+  Object.keys(ethnicityCodes).map((code) => [
+    code,
+    heritageGroupBit[heritageGroupOf(code as EthnicityCode)] ?? 0,
+  ]),
+);
 
-function maskOf(names: readonly string[], bits: ReadonlyMap<string, number>): number {
+function maskOf(names: readonly string[], bits: Bits): number {
   let mask = 0;
-  for (const name of names) mask |= bits.get(name) ?? 0;
+  for (const name of names) mask |= bits[name] ?? 0;
   return mask;
 }
 const needAreasIn = (mask: number): NeedArea[] => needAreas.filter((_, i) => (mask >> i) & 1);
@@ -51,6 +66,8 @@ export interface PreparedHousehold {
   readonly id: string;
   readonly ageFrom: number | null;
   readonly ageTo: number | null;
+  /** The age bounds as one small index when both are null or whole numbers 0–30; otherwise -1. */
+  readonly ageKey: number;
   readonly maxChildren: number | null;
   readonly siblingGroups: boolean;
   /** Need areas it can meet and has not also said it cannot (cannot wins, as in the engine). */
@@ -68,37 +85,79 @@ export interface PreparedHousehold {
   readonly excludedBy: readonly string[];
 }
 
-function prepareHousehold(household: MatchingHousehold): PreparedHousehold {
+const smallBound = (bound: number | null) =>
+  bound === null ? 0 : Number.isInteger(bound) && bound >= 0 && bound <= 30 ? bound + 1 : -1;
+function ageKeyOf(from: number | null, to: number | null): number {
+  const f = smallBound(from);
+  const t = smallBound(to);
+  return f < 0 || t < 0 ? -1 : f * 32 + t;
+}
+
+const noKeys: readonly string[] = Object.freeze([]);
+
+/** Each value once, after `key`; most households have none or one, so those make no set. */
+function distinct(values: readonly string[], key: (value: string) => string): readonly string[] {
+  if (values.length === 0) return noKeys;
+  const out: string[] = [];
+  for (const value of values) {
+    const k = key(value);
+    if (!out.includes(k)) out.push(k);
+  }
+  return out;
+}
+const asIs = (value: string) => value;
+
+/** A pool has a few dozen postcode districts, so each is normalised once per preparation. */
+type Places = Map<string, { districtKey: string; areaKey: string }>;
+
+function prepareHousehold(household: MatchingHousehold, places: Places): PreparedHousehold {
   const cannotMask = maskOf(household.needsCannotMeet, needBit);
-  let heritageGroupMask = 0;
-  for (const code of household.ethnicities)
-    heritageGroupMask |= heritageGroupBit.get(heritageGroupOf(code)) ?? 0;
+  let place = places.get(household.postcodeDistrict);
+  if (place === undefined) {
+    place = {
+      districtKey: districtKeyOf(household.postcodeDistrict),
+      areaKey: postcodeAreaOf(household.postcodeDistrict),
+    };
+    places.set(household.postcodeDistrict, place);
+  }
   return {
     household,
     id: household.id,
     ageFrom: household.ageFrom,
     ageTo: household.ageTo,
+    ageKey: ageKeyOf(household.ageFrom, household.ageTo),
     maxChildren: household.maxChildren,
     siblingGroups: household.siblingGroups,
     canMask: maskOf(household.needsCanMeet, needBit) & ~cannotMask,
     cannotMask,
-    districtKey: districtKeyOf(household.postcodeDistrict),
-    areaKey: postcodeAreaOf(household.postcodeDistrict),
+    districtKey: place.districtKey,
+    areaKey: place.areaKey,
     ethnicityMask: maskOf(household.ethnicities, ethnicityBit),
-    heritageGroupMask,
-    religionKeys: [...new Set(household.religions.map(textKey))],
-    languageKeys: [...new Set(household.languages.map(textKey))],
+    heritageGroupMask: maskOf(household.ethnicities, heritageGroupBitOfCode),
+    religionKeys: distinct(household.religions, textKey),
+    languageKeys: distinct(household.languages, textKey),
     earlyPermanence: household.earlyPermanence,
     contactMask: maskOf(household.contactSupported, contactBit),
-    excludedBy: [...new Set(household.excludedByCouncilIds)],
+    excludedBy: distinct(household.excludedByCouncilIds, asIs),
   };
 }
 
 const byId = (a: PreparedHousehold, b: PreparedHousehold) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Households prepared once and sorted by id (a stable sort), which lets rankHouseholds skip sorting. */
+/** Lists made by prepareHouseholds: frozen, so still in id order when they come back to be ranked. */
+const inIdOrder = new WeakSet<readonly PreparedHousehold[]>();
+
+/**
+ * Households prepared once, sorted by id (a stable sort) and frozen, which lets rankHouseholds
+ * skip sorting. Copy the list to filter or reorder it; it still ranks the same, only less quickly.
+ */
 export function prepareHouseholds(households: readonly MatchingHousehold[]): PreparedHousehold[] {
-  return households.map(prepareHousehold).sort(byId);
+  const places: Places = new Map();
+  const prepared = Object.freeze(
+    households.map((household) => prepareHousehold(household, places)).sort(byId),
+  );
+  inIdOrder.add(prepared);
+  return prepared as PreparedHousehold[];
 }
 
 /**
@@ -124,9 +183,12 @@ const enum Separation {
 function separationOf(child: MatchingChild): { rule: Separation; key: string } {
   const rule = child.considerations.separation;
   if (rule === 'none') return { rule: Separation.None, key: '' };
-  const birth = child.birthFamilyPostcodeDistrict === null ? '' : districtKeyOf(child.birthFamilyPostcodeDistrict);
+  const birth =
+    child.birthFamilyPostcodeDistrict === null ? '' : districtKeyOf(child.birthFamilyPostcodeDistrict);
   if (rule === 'outside_district') {
-    return birth === '' ? { rule: Separation.Unrecorded, key: '' } : { rule: Separation.District, key: birth };
+    return birth === ''
+      ? { rule: Separation.Unrecorded, key: '' }
+      : { rule: Separation.District, key: birth };
   }
   const area = postcodeAreaOf(birth);
   return area === '' ? { rule: Separation.Unrecorded, key: '' } : { rule: Separation.Area, key: area };
@@ -145,7 +207,8 @@ interface Outcome {
   totalWeight: number;
   compatible: boolean;
   score: number;
-  summary: string;
+  /** Worded when a result first reaches it (most outcomes are only on the way to another). */
+  summary: string | null;
   /** Where it sorts: 0 for incompatible, score + 1 for compatible; -1 for a score that is not 0–100. */
   place: number;
   next: (Outcome | undefined)[] | null;
@@ -166,7 +229,7 @@ function outcome(
     totalWeight,
     compatible,
     score,
-    summary: matchWording.summary(blockers, reasons),
+    summary: null,
     place: !compatible ? 0 : Number.isInteger(score) && score >= 0 && score <= 100 ? score + 1 : -1,
     next: null,
   };
@@ -190,9 +253,24 @@ function step(from: Outcome, by: Step): Outcome {
   return to;
 }
 
+/** The steps that do not depend on what the household offers beyond a yes or no. */
+const enum Fixed {
+  Separation,
+  NoSiblingGroups,
+  Excluded,
+  HeritageUnrecorded,
+  HeritageShared,
+  HeritageGroup,
+  HeritageNone,
+  ReligionNotShared,
+  ReligionShared,
+  NotEarlyPermanence,
+  EarlyPermanence,
+}
+
 /** Everything about the child the engine needs, worked out once per ranking, and what it has worded. */
 interface ChildContext {
-  childId: string;
+  child: MatchingChild;
   age: number;
   size: number;
   council: string;
@@ -201,9 +279,6 @@ interface ChildContext {
   needCount: number;
   separation: Separation;
   separationKey: string;
-  separationBlocker: Step;
-  noSiblingGroupsBlocker: Step;
-  excludedBlocker: Step;
   // Each weight is 0 when its consideration does not apply to the child.
   wNeeds: number;
   wHeritage: number;
@@ -212,19 +287,20 @@ interface ChildContext {
   wEarlyPermanence: number;
   wContact: number;
   ethnicityBit: number;
+  heritageGroup: string;
   heritageGroupBit: number;
-  heritage: { unrecorded: Step; shared: Step; group: Step; none: Step };
+  religion: string;
   religionKey: string;
-  religion: [Step, Step];
   languages: { key: string; label: string }[];
-  earlyPermanence: [Step, Step];
   contactMask: number;
   contactCount: number;
   root: Outcome;
   steps: number;
-  // Worded once, by the bitmask (or bounds) of what the household offers.
-  ageBlockers: Map<number | null, Map<number | null, Step>>;
-  tooManyChildrenBlockers: Map<number, Step>;
+  // Worded when first needed, by the bitmask (or bounds) of what the household offers.
+  fixed: (Step | undefined)[];
+  ageBlockers: (Step | undefined)[];
+  otherBlockers: Map<string, Step>;
+  tooManyChildrenBlockers: (Step | undefined)[];
   cannotMeetBlockers: (Step | undefined)[];
   needsReasons: (Step | undefined)[];
   languageReasons: (Step | undefined)[];
@@ -245,22 +321,18 @@ function reasonStep(ctx: ChildContext, reason: MatchReason, weight: number, frac
 function childContext(child: MatchingChild, weights: MatchingWeights): ChildContext {
   const asked = child.considerations;
   let uncertainMask = 0;
-  for (const need of child.needs) if (need.uncertain) uncertainMask |= needBit.get(need.area) ?? 0;
+  for (const need of child.needs) if (need.uncertain) uncertainMask |= needBit[need.area] ?? 0;
   const needMask = maskOf(
     child.needs.map((need) => need.area),
     needBit,
   );
-  const group = heritageGroupOf(child.ethnicity);
+  const heritageGroup = heritageGroupOf(child.ethnicity);
   const religion = child.religion?.trim() ?? '';
   const languages = distinctLanguages(child.languages);
   const contactMask = maskOf(asked.contactRequired, contactBit);
   const separation = separationOf(child);
-  const wHeritage = weightIf(asked.heritage, weights.heritage);
-  const wReligion = weightIf(asked.religion && religion !== '', weights.religion);
-  const wEarlyPermanence = weightIf(child.earlyPermanence, weights.earlyPermanence);
-  const placeholder: Step = { id: -1, blocker: null, reason: null, weight: 0, fraction: 0 };
-  const ctx: ChildContext = {
-    childId: child.id,
+  return {
+    child,
     age: child.ageYears,
     size: child.siblingGroupSize,
     council: child.responsibleCouncilId,
@@ -269,73 +341,96 @@ function childContext(child: MatchingChild, weights: MatchingWeights): ChildCont
     needCount: bitCount(needMask),
     separation: separation.rule,
     separationKey: separation.key,
-    separationBlocker: placeholder,
-    noSiblingGroupsBlocker: placeholder,
-    excludedBlocker: placeholder,
     wNeeds: weightIf(needMask !== 0, weights.needs),
-    wHeritage,
-    wReligion,
+    wHeritage: weightIf(asked.heritage, weights.heritage),
+    wReligion: weightIf(asked.religion && religion !== '', weights.religion),
     wLanguage: weightIf(asked.language && languages.length > 0, weights.language),
-    wEarlyPermanence,
+    wEarlyPermanence: weightIf(child.earlyPermanence, weights.earlyPermanence),
     wContact: weightIf(contactMask !== 0, weights.contact),
-    ethnicityBit: ethnicityBit.get(child.ethnicity) ?? 0,
-    heritageGroupBit: heritageGroupBit.get(group) ?? 0,
-    heritage: { unrecorded: placeholder, shared: placeholder, group: placeholder, none: placeholder },
+    ethnicityBit: ethnicityBit[child.ethnicity] ?? 0,
+    heritageGroup,
+    heritageGroupBit: heritageGroupBit[heritageGroup] ?? 0,
+    religion,
     religionKey: textKey(religion),
-    religion: [placeholder, placeholder],
     languages,
-    earlyPermanence: [placeholder, placeholder],
     contactMask,
     contactCount: bitCount(contactMask),
     root: outcome([], [], 0, 0),
     steps: 0,
-    ageBlockers: new Map(),
-    tooManyChildrenBlockers: new Map(),
+    fixed: [],
+    ageBlockers: [],
+    otherBlockers: new Map(),
+    tooManyChildrenBlockers: [],
     cannotMeetBlockers: [],
     needsReasons: [],
     languageReasons: [],
     contactReasons: [],
   };
-  ctx.separationBlocker = blockerStep(
-    ctx,
-    separation.rule === Separation.District
-      ? matchWording.inBirthFamilyDistrict
-      : separation.rule === Separation.Area
-        ? matchWording.inBirthFamilyArea(separation.key)
-        : matchWording.birthFamilyAreaUnrecorded,
-  );
-  ctx.noSiblingGroupsBlocker = blockerStep(ctx, matchWording.noSiblingGroups(child.siblingGroupSize));
-  ctx.excludedBlocker = blockerStep(ctx, matchWording.excludedByCouncil);
-  ctx.heritage = {
-    unrecorded: reasonStep(ctx, matchWording.heritageUnrecorded, wHeritage, 0),
-    shared: reasonStep(ctx, matchWording.heritageShared(child.ethnicity), wHeritage, 1),
-    group: reasonStep(ctx, matchWording.heritageGroupShared(group), wHeritage, 0.5),
-    none: reasonStep(ctx, matchWording.heritageNotShared, wHeritage, 0),
-  };
-  ctx.religion = [
-    reasonStep(ctx, matchWording.religion(false, religion), wReligion, 0),
-    reasonStep(ctx, matchWording.religion(true, religion), wReligion, 1),
-  ];
-  ctx.earlyPermanence = [
-    reasonStep(ctx, matchWording.earlyPermanence(false), wEarlyPermanence, 0),
-    reasonStep(ctx, matchWording.earlyPermanence(true), wEarlyPermanence, 1),
-  ];
-  return ctx;
 }
 
-function ageBlocker(ctx: ChildContext, from: number | null, to: number | null): Step {
-  let byTo = ctx.ageBlockers.get(from);
-  if (byTo === undefined) ctx.ageBlockers.set(from, (byTo = new Map()));
-  let blocker = byTo.get(to);
-  if (blocker === undefined) byTo.set(to, (blocker = blockerStep(ctx, matchWording.age(ctx.age, from, to))));
+function fixedStep(ctx: ChildContext, which: Fixed): Step {
+  return (ctx.fixed[which] ??= newFixedStep(ctx, which));
+}
+
+function newFixedStep(ctx: ChildContext, which: Fixed): Step {
+  switch (which) {
+    case Fixed.Separation:
+      return blockerStep(
+        ctx,
+        ctx.separation === Separation.District
+          ? matchWording.inBirthFamilyDistrict
+          : ctx.separation === Separation.Area
+            ? matchWording.inBirthFamilyArea(ctx.separationKey)
+            : matchWording.birthFamilyAreaUnrecorded,
+      );
+    case Fixed.NoSiblingGroups:
+      return blockerStep(ctx, matchWording.noSiblingGroups(ctx.size));
+    case Fixed.Excluded:
+      return blockerStep(ctx, matchWording.excludedByCouncil);
+    case Fixed.HeritageUnrecorded:
+      return reasonStep(ctx, matchWording.heritageUnrecorded, ctx.wHeritage, 0);
+    case Fixed.HeritageShared:
+      return reasonStep(ctx, matchWording.heritageShared(ctx.child.ethnicity), ctx.wHeritage, 1);
+    case Fixed.HeritageGroup:
+      return reasonStep(ctx, matchWording.heritageGroupShared(ctx.heritageGroup), ctx.wHeritage, 0.5);
+    case Fixed.HeritageNone:
+      return reasonStep(ctx, matchWording.heritageNotShared, ctx.wHeritage, 0);
+    case Fixed.ReligionNotShared:
+      return reasonStep(ctx, matchWording.religion(false, ctx.religion), ctx.wReligion, 0);
+    case Fixed.ReligionShared:
+      return reasonStep(ctx, matchWording.religion(true, ctx.religion), ctx.wReligion, 1);
+    case Fixed.NotEarlyPermanence:
+      return reasonStep(ctx, matchWording.earlyPermanence(false), ctx.wEarlyPermanence, 0);
+    case Fixed.EarlyPermanence:
+      return reasonStep(ctx, matchWording.earlyPermanence(true), ctx.wEarlyPermanence, 1);
+  }
+}
+
+function ageBlocker(ctx: ChildContext, p: PreparedHousehold): Step {
+  if (p.ageKey >= 0) {
+    return (ctx.ageBlockers[p.ageKey] ??= blockerStep(ctx, matchWording.age(ctx.age, p.ageFrom, p.ageTo)));
+  }
+  const key = `${p.ageFrom}|${p.ageTo}`;
+  let blocker = ctx.otherBlockers.get(key);
+  if (blocker === undefined) {
+    blocker = blockerStep(ctx, matchWording.age(ctx.age, p.ageFrom, p.ageTo));
+    ctx.otherBlockers.set(key, blocker);
+  }
   return blocker;
 }
 
 function tooManyChildrenBlocker(ctx: ChildContext, max: number): Step {
-  let blocker = ctx.tooManyChildrenBlockers.get(max);
+  if (Number.isInteger(max) && max >= 0 && max <= 30) {
+    return (ctx.tooManyChildrenBlockers[max] ??= blockerStep(
+      ctx,
+      matchWording.tooManyChildren(ctx.size, max),
+    ));
+  }
+  const key = `max|${max}`;
+  let blocker = ctx.otherBlockers.get(key);
   if (blocker === undefined) {
     blocker = blockerStep(ctx, matchWording.tooManyChildren(ctx.size, max));
-    ctx.tooManyChildrenBlockers.set(max, blocker);
+    ctx.otherBlockers.set(key, blocker);
   }
   return blocker;
 }
@@ -345,7 +440,7 @@ function cannotMeetBlocker(ctx: ChildContext, cannot: number): Step {
 }
 
 function needsReason(ctx: ChildContext, met: number, cannot: number): Step {
-  return (ctx.needsReasons[met | (cannot << needAreas.length)] ??= reasonStep(
+  return (ctx.needsReasons[met | (cannot << needAreaCount)] ??= reasonStep(
     ctx,
     matchWording.needs(
       ctx.needCount,
@@ -399,10 +494,10 @@ function outcomeFor(ctx: ChildContext, p: PreparedHousehold): Outcome {
   let o = ctx.root;
   const { age, size } = ctx;
   if ((p.ageFrom !== null && age < p.ageFrom) || (p.ageTo !== null && age > p.ageTo)) {
-    o = step(o, ageBlocker(ctx, p.ageFrom, p.ageTo));
+    o = step(o, ageBlocker(ctx, p));
   }
   if (p.maxChildren !== null && size > p.maxChildren) o = step(o, tooManyChildrenBlocker(ctx, p.maxChildren));
-  if (size > 1 && !p.siblingGroups) o = step(o, ctx.noSiblingGroupsBlocker);
+  if (size > 1 && !p.siblingGroups) o = step(o, fixedStep(ctx, Fixed.NoSiblingGroups));
   const cannot = ctx.needMask & p.cannotMask;
   if (cannot !== 0) o = step(o, cannotMeetBlocker(ctx, cannot));
   if (
@@ -410,41 +505,165 @@ function outcomeFor(ctx: ChildContext, p: PreparedHousehold): Outcome {
     (ctx.separation === Separation.District && p.districtKey === ctx.separationKey) ||
     (ctx.separation === Separation.Area && p.areaKey === ctx.separationKey)
   ) {
-    o = step(o, ctx.separationBlocker);
+    o = step(o, fixedStep(ctx, Fixed.Separation));
   }
-  if (p.excludedBy.length > 0 && p.excludedBy.includes(ctx.council)) o = step(o, ctx.excludedBlocker);
+  if (p.excludedBy.length > 0 && p.excludedBy.includes(ctx.council))
+    o = step(o, fixedStep(ctx, Fixed.Excluded));
 
   if (ctx.wNeeds > 0) o = step(o, needsReason(ctx, ctx.needMask & p.canMask, cannot));
   if (ctx.wHeritage > 0) {
-    const h = ctx.heritage;
-    o = step(
-      o,
+    const heritage =
       ctx.heritageGroupBit === 0
-        ? h.unrecorded
+        ? Fixed.HeritageUnrecorded
         : (p.ethnicityMask & ctx.ethnicityBit) !== 0
-          ? h.shared
+          ? Fixed.HeritageShared
           : (p.heritageGroupMask & ctx.heritageGroupBit) !== 0
-            ? h.group
-            : h.none,
-    );
+            ? Fixed.HeritageGroup
+            : Fixed.HeritageNone;
+    o = step(o, fixedStep(ctx, heritage));
   }
-  if (ctx.wReligion > 0) o = step(o, ctx.religion[p.religionKeys.includes(ctx.religionKey) ? 1 : 0]);
+  if (ctx.wReligion > 0) {
+    const shared = p.religionKeys.includes(ctx.religionKey);
+    o = step(o, fixedStep(ctx, shared ? Fixed.ReligionShared : Fixed.ReligionNotShared));
+  }
   if (ctx.wLanguage > 0) o = step(o, languageReason(ctx, p));
-  if (ctx.wEarlyPermanence > 0) o = step(o, ctx.earlyPermanence[p.earlyPermanence ? 1 : 0]);
+  if (ctx.wEarlyPermanence > 0) {
+    o = step(o, fixedStep(ctx, p.earlyPermanence ? Fixed.EarlyPermanence : Fixed.NotEarlyPermanence));
+  }
   if (ctx.wContact > 0) o = step(o, contactReason(ctx, ctx.contactMask & p.contactMask));
   return o;
 }
 
 function resultOf(ctx: ChildContext, p: PreparedHousehold, o: Outcome): MatchResult {
   return {
-    childId: ctx.childId,
+    childId: ctx.child.id,
     householdId: p.id,
     compatible: o.compatible,
     score: o.score,
     // Shared with every result of the same outcome, and frozen so that no one result can change another.
     blockers: o.blockers as string[],
     reasons: o.reasons as MatchReason[],
-    summary: o.summary,
+    summary: (o.summary ??= matchWording.summary(o.blockers, o.reasons)),
+  };
+}
+
+/**
+ * scoreMatch on a prepared household, for one child at a time (ranking children for a household):
+ * nothing to share between children, so it words each result directly rather than via outcomes.
+ */
+function scorePrepared(child: MatchingChild, p: PreparedHousehold, weights: MatchingWeights): MatchResult {
+  const blockers: string[] = [];
+  const age = child.ageYears;
+  const size = child.siblingGroupSize;
+  const asked = child.considerations;
+  if ((p.ageFrom !== null && age < p.ageFrom) || (p.ageTo !== null && age > p.ageTo)) {
+    blockers.push(matchWording.age(age, p.ageFrom, p.ageTo));
+  }
+  if (p.maxChildren !== null && size > p.maxChildren)
+    blockers.push(matchWording.tooManyChildren(size, p.maxChildren));
+  if (size > 1 && !p.siblingGroups) blockers.push(matchWording.noSiblingGroups(size));
+  let needMask = 0;
+  let uncertainMask = 0;
+  for (const need of child.needs) {
+    const bit = needBit[need.area] ?? 0;
+    needMask |= bit;
+    if (need.uncertain) uncertainMask |= bit;
+  }
+  const cannot = needMask & p.cannotMask;
+  if (cannot !== 0) blockers.push(matchWording.cannotMeet(needAreasIn(cannot)));
+  const separation = separationOf(child);
+  if (separation.rule === Separation.Unrecorded) blockers.push(matchWording.birthFamilyAreaUnrecorded);
+  else if (separation.rule === Separation.District && p.districtKey === separation.key) {
+    blockers.push(matchWording.inBirthFamilyDistrict);
+  } else if (separation.rule === Separation.Area && p.areaKey === separation.key) {
+    blockers.push(matchWording.inBirthFamilyArea(separation.key));
+  }
+  if (p.excludedBy.length > 0 && p.excludedBy.includes(child.responsibleCouncilId)) {
+    blockers.push(matchWording.excludedByCouncil);
+  }
+
+  // Reasons and their weights and fractions side by side, added up in order at the end as scoreMatch does.
+  const reasons: MatchReason[] = [];
+  const weightsOf: number[] = [];
+  const fractions: number[] = [];
+  if (needMask !== 0 && weights.needs > 0) {
+    const met = needMask & p.canMask;
+    const count = bitCount(needMask);
+    reasons.push(
+      matchWording.needs(
+        count,
+        needAreasIn(met),
+        needAreasIn(cannot),
+        needAreasIn(needMask & ~met & ~cannot),
+        needAreasIn(uncertainMask),
+      ),
+    );
+    weightsOf.push(weights.needs);
+    fractions.push(bitCount(met) / count);
+  }
+  if (asked.heritage && weights.heritage > 0) {
+    const group = heritageGroupOf(child.ethnicity);
+    const groupBit = heritageGroupBit[group] ?? 0;
+    let fraction = 0;
+    if (groupBit === 0) reasons.push({ ...matchWording.heritageUnrecorded });
+    else if ((p.ethnicityMask & (ethnicityBit[child.ethnicity] ?? 0)) !== 0) {
+      reasons.push(matchWording.heritageShared(child.ethnicity));
+      fraction = 1;
+    } else if ((p.heritageGroupMask & groupBit) !== 0) {
+      reasons.push(matchWording.heritageGroupShared(group));
+      fraction = 0.5;
+    } else reasons.push({ ...matchWording.heritageNotShared });
+    weightsOf.push(weights.heritage);
+    fractions.push(fraction);
+  }
+  const religion = child.religion?.trim() ?? '';
+  if (asked.religion && religion !== '' && weights.religion > 0) {
+    const shared = p.religionKeys.includes(textKey(religion));
+    reasons.push(matchWording.religion(shared, religion));
+    weightsOf.push(weights.religion);
+    fractions.push(shared ? 1 : 0);
+  }
+  if (asked.language && weights.language > 0) {
+    const languages = distinctLanguages(child.languages);
+    if (languages.length > 0) {
+      const spoken: string[] = [];
+      const missing: string[] = [];
+      for (const language of languages) {
+        (p.languageKeys.includes(language.key) ? spoken : missing).push(language.label);
+      }
+      reasons.push(matchWording.language(spoken, missing));
+      weightsOf.push(weights.language);
+      fractions.push(spoken.length / languages.length);
+    }
+  }
+  if (child.earlyPermanence && weights.earlyPermanence > 0) {
+    reasons.push(matchWording.earlyPermanence(p.earlyPermanence));
+    weightsOf.push(weights.earlyPermanence);
+    fractions.push(p.earlyPermanence ? 1 : 0);
+  }
+  const contactMask = maskOf(asked.contactRequired, contactBit);
+  if (contactMask !== 0 && weights.contact > 0) {
+    const supported = contactMask & p.contactMask;
+    const count = bitCount(contactMask);
+    reasons.push(matchWording.contact(count, contactKindsIn(contactMask & ~supported)));
+    weightsOf.push(weights.contact);
+    fractions.push(bitCount(supported) / count);
+  }
+  let weighted = 0;
+  let totalWeight = 0;
+  for (let i = 0; i < reasons.length; i += 1) {
+    weighted += weightsOf[i]! * fractions[i]!;
+    totalWeight += weightsOf[i]!;
+  }
+  const compatible = blockers.length === 0;
+  return {
+    childId: child.id,
+    householdId: p.id,
+    compatible,
+    score: compatible ? scoreOf(weighted, totalWeight) : 0,
+    blockers,
+    reasons,
+    summary: matchWording.summary(blockers, reasons),
   };
 }
 
@@ -477,8 +696,8 @@ export function rankHouseholds(
   const n = prepared.length;
   const outcomes = new Array<Outcome>(n);
   // A counting sort on the place (incompatible, then compatible scoring 0 … 100, best first).
-  // Households arrive sorted by id from prepareHouseholds, so each place fills in id order; one
-  // that does not (the caller reordered them) is sorted by id afterwards.
+  // Households from prepareHouseholds are in id order, so each place fills in id order; for any
+  // other list, a place that did not is sorted by id afterwards.
   const perPlace = new Int32Array(102);
   let ordinary = true;
   for (let i = 0; i < n; i += 1) {
@@ -493,9 +712,16 @@ export function rankHouseholds(
     next[place] = at;
     at += perPlace[place]!;
   }
+  const ranked = new Array<MatchResult>(n);
+  if (inIdOrder.has(prepared)) {
+    for (let i = 0; i < n; i += 1) {
+      const o = outcomes[i]!;
+      ranked[next[o.place]!++] = resultOf(ctx, prepared[i]!, o);
+    }
+    return ranked;
+  }
   const lastId = new Array<string | undefined>(102);
   const unsorted = new Uint8Array(102);
-  const ranked = new Array<MatchResult>(n);
   for (let i = 0; i < n; i += 1) {
     const p = prepared[i]!;
     const o = outcomes[i]!;
@@ -527,13 +753,8 @@ export function rankChildren(
   children: readonly MatchingChild[],
   weights: MatchingWeights,
 ): MatchResult[] {
-  const prepared = prepareHousehold(household);
-  return children
-    .map((child) => {
-      const ctx = childContext(child, weights);
-      return resultOf(ctx, prepared, outcomeFor(ctx, prepared));
-    })
-    .sort(childOrder);
+  const prepared = prepareHousehold(household, new Map());
+  return children.map((child) => scorePrepared(child, prepared, weights)).sort(childOrder);
 }
 
 /** For each child, how many households pass every hard constraint. */
