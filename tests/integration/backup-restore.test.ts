@@ -183,6 +183,28 @@ line "two"')`.execute(db);
     values ('0123456789abcdef', ${event}, ${enquiry}, 'Ré Enquirer', 're@example.test', ${booking},
       '2026-08-30T00:00:00Z')`.execute(db);
 
+  // Matching (migration 0012): a link with its history, an exclusion, the weights, an activity
+  // and a sufficiency snapshot (jsonb that holds ids and counts).
+  const link = randomUUID();
+  await sql`insert into match_links (id, child_id, household_id, state, version, created_by)
+    values (${link}, ${childA}, ${household}, 'profile_shared', 2, ${ids.worker})`.execute(db);
+  await sql`insert into match_link_events (link_id, from_state, to_state, note, recorded_by, recorded_at)
+    values (${link}, 'shortlisted', 'profile_shared', 'Profile sent — “with care”', ${ids.worker},
+      '2026-06-03T09:00:00.5Z')`.execute(db);
+  await sql`insert into matching_exclusions (household_id, council_id, reason, created_by)
+    values (${household}, ${ids.council}, 'Known to the birth family', ${ids.manager})`.execute(db);
+  await sql`insert into matching_weights (raa_id, weights, version, updated_by)
+    values (${ids.raa}, ${JSON.stringify({ needs: 9, heritage: 5, religion: 2, language: 3, earlyPermanence: 4, contact: 1 })}::jsonb,
+      3, ${ids.manager})`.execute(db);
+  await sql`insert into family_finding_activities (child_id, kind, activity_date, note, recorded_by)
+    values (${childA}, 'profiling_event', '2026-05-20', 'Activity day; Zoë’s profile shown', ${ids.worker})`.execute(
+    db,
+  );
+  await sql`insert into sufficiency_snapshots (raa_id, computed_at, data)
+    values (${ids.raa}, '2026-06-04T05:30:00Z', ${JSON.stringify({ today: '2026-06-04', children: [{ id: childA, region: 2, hub: 5 }] })}::jsonb)`.execute(
+    db,
+  );
+
   for (let i = 0; i < 5; i += 1) {
     await writeAudit(
       db,
