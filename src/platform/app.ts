@@ -51,6 +51,8 @@ import { registerFunnelRoutes } from '../modules/adopters/funnel.routes.js';
 import { registerCouncilCheckRoutes } from '../modules/adopters/council-checks.routes.js';
 import { registerEventRoutes } from '../modules/adopters/events/events.routes.js';
 import { registerMatchingRoutes } from '../modules/matching/matching.routes.js';
+import { registerSupportRoutes } from '../modules/support/support.routes.js';
+import { registerPanelRoutes } from '../modules/panels/panels.routes.js';
 
 export interface AppDependencies {
   config: Config;
@@ -313,6 +315,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await registerCouncilCheckRoutes(app, context);
   registerEventRoutes(app, context);
   await registerMatchingRoutes(app, context);
+  await registerPanelRoutes(app, context);
+  await registerSupportRoutes(app, context);
 
   return app;
 }

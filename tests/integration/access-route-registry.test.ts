@@ -11,6 +11,7 @@ import { routeAccessRecorder, type RouteAccessRow } from '../../src/platform/app
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { anOrganisation, signedInUser, type SignedInUser } from '../support/sign-in.js';
 import { aChild } from '../support/children.js';
+import { supportCrossOrganisationFixtures } from '../support/support.js';
 
 /** For a route with parameters: values naming a record that belongs to `otherOrganisationId`. */
 type CrossOrganisationFixture = (t: TestApp, otherOrganisationId: string) => Promise<Record<string, string>>;
@@ -112,7 +113,121 @@ const linkInOtherOrganisation: CrossOrganisationFixture = async (t, other) => {
   return { id: link.id };
 };
 
+// Panels (issue 7): a panel, sitting, agenda item, paper, letter and central-list member of another RAA.
+const panelOfOtherRaa: CrossOrganisationFixture = async (t, other) => {
+  const row = await t.database.db
+    .insertInto('panels')
+    .values({ raa_id: other, organisation_id: other, name: `Their panel ${randomLetters()}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id };
+};
+const sittingOfOtherRaa: CrossOrganisationFixture = async (t, other) => {
+  const { id } = await panelOfOtherRaa(t, other);
+  const row = await t.database.db
+    .insertInto('panel_sittings')
+    .values({ panel_id: id!, sitting_date: '2026-10-28' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id };
+};
+const panelItemOfOtherRaa: CrossOrganisationFixture = async (t, other) => {
+  const { id: sittingId } = await sittingOfOtherRaa(t, other);
+  const { id: householdId } = await householdOfOtherRaa(t, other);
+  const row = await t.database.db
+    .insertInto('panel_agenda_items')
+    .values({ sitting_id: sittingId!, position: 1, kind: 'adopter_approval', household_id: householdId! })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id };
+};
+const panelMemberOfOtherRaa: CrossOrganisationFixture = async (t, other) => {
+  const row = await t.database.db
+    .insertInto('panel_members')
+    .values({
+      raa_id: other,
+      name: 'Their member',
+      role: 'independent_member',
+      appointed_on: '2026-01-05',
+      review_due: '2027-01-05',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id };
+};
+
 const crossOrganisationFixtures: Record<string, CrossOrganisationFixture> = {
+  ...supportCrossOrganisationFixtures,
+  '/panels/:id': panelOfOtherRaa,
+  '/panels/:id/sittings': panelOfOtherRaa,
+  '/panel-sittings/:id': sittingOfOtherRaa,
+  '/panel-sittings/:id/members': sittingOfOtherRaa,
+  '/panel-sittings/:id/attendance': sittingOfOtherRaa,
+  '/panel-sittings/:id/papers': sittingOfOtherRaa,
+  '/panel-sittings/:id/cancel': sittingOfOtherRaa,
+  '/panel-sittings/:id/agenda/new': sittingOfOtherRaa,
+  '/panel-sittings/:id/agenda': sittingOfOtherRaa,
+  '/panel-items/:id': panelItemOfOtherRaa,
+  '/panel-items/:id/remove': panelItemOfOtherRaa,
+  '/panel-items/:id/papers': panelItemOfOtherRaa,
+  '/panel-items/:id/papers/:paperId': async (t, other) => {
+    const { id } = await panelItemOfOtherRaa(t, other);
+    const paper = await t.database.db
+      .insertInto('panel_papers')
+      .values({
+        item_id: id!,
+        title: 'Their paper',
+        media_type: 'application/pdf',
+        size_bytes: 5,
+        content: Buffer.from('%PDF-'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: id!, paperId: paper.id };
+  },
+  '/panel-items/:id/conflicts': panelItemOfOtherRaa,
+  '/panel-items/:id/minute': panelItemOfOtherRaa,
+  '/panel-items/:id/sign-off': panelItemOfOtherRaa,
+  '/panel-items/:id/amendments': panelItemOfOtherRaa,
+  '/panel-items/:id/quality': panelItemOfOtherRaa,
+  '/panel-items/:id/decision': panelItemOfOtherRaa,
+  '/panel-items/:id/determination-route': panelItemOfOtherRaa,
+  '/panel-items/:id/final-decision': panelItemOfOtherRaa,
+  '/panel-letters/:id': async (t, other) => {
+    const { id } = await panelItemOfOtherRaa(t, other);
+    const decider = await signedInUser(t, { roles: ['agency_decision_maker'], organisationId: other });
+    const decision = await t.database.db
+      .insertInto('panel_decisions')
+      .values({
+        item_id: id!,
+        outcome: 'approved',
+        reasons: 'Theirs',
+        decided_on: '2026-10-30',
+        due_on: '2026-11-06',
+        agrees_with_recommendation: true,
+        decided_by: decider.userId,
+        decision_maker_organisation_id: other,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const letter = await t.database.db
+      .insertInto('panel_letters')
+      .values({
+        item_id: id!,
+        decision_id: decision.id,
+        template: 'adopter_approval.approved',
+        file_name: 'x.pdf',
+        size_bytes: 5,
+        content: Buffer.from('%PDF-'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: letter.id };
+  },
+  '/central-list/:id': panelMemberOfOtherRaa,
+  '/central-list/:id/edit': panelMemberOfOtherRaa,
+  '/central-list/:id/training': panelMemberOfOtherRaa,
+  '/central-list/:id/interests': panelMemberOfOtherRaa,
   '/children/:id/matches': childInOtherOrganisation,
   '/children/:id/matches/compare': childInOtherOrganisation,
   '/children/:id/shortlist': childInOtherOrganisation,

@@ -205,6 +205,145 @@ line "two"')`.execute(db);
     db,
   );
 
+  // Panels (migration 0013): a panel and a member of its central list with training and an
+  // interest; a sitting with its member, an item with a paper (bytea), a conflict, a signed-off
+  // minute and its amendment (jsonb), a quality issue, the decision, a qualifying determination,
+  // its letter (bytea) and an escalation.
+  const panel = randomUUID();
+  const member = randomUUID();
+  const sitting = randomUUID();
+  const item = randomUUID();
+  const decision = randomUUID();
+  await sql`insert into panels (id, raa_id, organisation_id, name, joint, created_by)
+    values (${panel}, ${ids.raa}, ${ids.spoke}, 'South “panel” – Llanfair', false, ${ids.manager})`.execute(
+    db,
+  );
+  await sql`insert into panel_members (id, raa_id, name, role, organisation, lived_experience, social_work_qualified_on,
+      appointed_on, review_due, user_id, version)
+    values (${member}, ${ids.raa}, 'Siân Chair-O’Brien', 'independent_chair', 'Independent\nand unpaid', 'adopted_adult',
+      null, '2025-01-06', '2027-01-06', ${ids.manager}, 2)`.execute(db);
+  await sql`insert into panel_member_training (member_id, course, completed_on)
+    values (${member}, 'Induction — “panel” basics', '2025-02-01')`.execute(db);
+  await sql`insert into panel_member_interests (member_id, declared_on, description)
+    values (${member}, '2025-02-01', 'Knows a foster carer in Croydon')`.execute(db);
+  await sql`insert into panel_sittings (id, panel_id, sitting_date, starts_at, venue, attendance_recorded_at, chaired_by_member_id)
+    values (${sitting}, ${panel}, '2026-06-03', '10:00', 'Room 3', '2026-06-03T10:05:00.123456Z', ${member})`.execute(
+    db,
+  );
+  await sql`insert into panel_sitting_members (sitting_id, member_id, attendance, papers_sent_on, papers_received_on)
+    values (${sitting}, ${member}, 'present', '2026-05-26', '2026-05-27')`.execute(db);
+  await sql`insert into panel_agenda_items (id, sitting_id, position, kind, household_id, added_by)
+    values (${item}, ${sitting}, 1, 'adopter_approval', ${household}, ${ids.manager})`.execute(db);
+  await sql`insert into panel_papers (item_id, title, media_type, size_bytes, content)
+    values (${item}, 'PAR', 'application/pdf', 8, ${Buffer.from('%PDF-1.4', 'latin1')})`.execute(db);
+  await sql`insert into panel_conflicts (item_id, member_id, description, withdrew)
+    values (${item}, ${member}, 'Met them once', false)`.execute(db);
+  await sql`insert into panel_minutes (item_id, recommendation, reasons, votes_for, signed_off_at, signed_off_on,
+      signed_off_by, signed_off_for_member_id, amendment_count, version)
+    values (${item}, 'in_favour', 'Line one\nline “two”', 5, '2026-06-03T16:00:00.5Z', '2026-06-03', ${ids.manager},
+      ${member}, 1, 3)`.execute(db);
+  await sql`insert into panel_minute_amendments (item_id, changes, reason, amended_by)
+    values (${item}, ${JSON.stringify({ reasons: { from: 'Line one', to: 'Line one\nline “two”' } })}::jsonb, 'Typo', ${ids.manager})`.execute(
+    db,
+  );
+  await sql`insert into panel_quality_issues (item_id, category, note)
+    values (${item}, 'report_quality', 'Chronology thin')`.execute(db);
+  await sql`insert into panel_decisions (id, item_id, outcome, reasons, decided_on, due_on, agrees_with_recommendation,
+      decided_by, decision_maker_organisation_id)
+    values (${decision}, ${item}, 'qualifying_determination', 'Not yet', '2026-06-05', '2026-06-12', false,
+      ${ids.manager}, ${ids.raa})`.execute(db);
+  await sql`insert into panel_determinations (decision_id, representations_due, route, route_requested_on)
+    values (${decision}, '2026-07-31', 'independent_review_mechanism', '2026-06-20')`.execute(db);
+  await sql`insert into panel_letters (item_id, decision_id, template, file_name, size_bytes, content)
+    values (${item}, ${decision}, 'adopter_approval.qualifying_determination', 'decision-HJKM-NPQR-2026-06-05.pdf', 8,
+      ${Buffer.from('%PDF-1.4', 'latin1')})`.execute(db);
+  await sql`insert into panel_decision_escalations (item_id, escalated_on, recipients)
+    values (${item}, '2026-06-15', 2)`.execute(db);
+
+  // Adoption support (migration 0014): a family's case with its household, protected details in
+  // an array and a child; an adopted adult's case; an assessment, a plan with a goal and a review, a
+  // liaison note; a fund application and its history; the core offer with attendance; a letterbox
+  // agreement (smallint[] months), its parties, an exchange with its history, an output (jsonb
+  // view), a reminder; a records request and a check.
+  const supportCase = randomUUID();
+  const adultCase = randomUUID();
+  const supportChild = randomUUID();
+  const supportPlan = randomUUID();
+  const fundApplication = randomUUID();
+  const offerItem = randomUUID();
+  const agreement = randomUUID();
+  const familyParty = randomUUID();
+  const relativeParty = randomUUID();
+  const exchange = randomUUID();
+  const recordRequest = randomUUID();
+  await sql`insert into support_cases (id, reference, raa_id, kind, referral_on, referral_source, referral_reason,
+      allocated_worker_id, household_id, family_name, family_surnames, town, postcode, postcode_district,
+      placing_council_id, version)
+    values (${supportCase}, 'SPRT-CASE', ${ids.raa}, 'adoptive_family', '2026-06-01', 'self', 'Line one
+line "two"', ${ids.worker}, ${household}, 'Ré and Zoë Enquirer', ${['Enquirer', 'Ó Briain']}, 'Croydon',
+      'CR0 1AA', 'CR0', ${ids.council}, 2)`.execute(db);
+  await sql`insert into support_cases (id, reference, raa_id, kind, referral_on, referral_source, referral_reason)
+    values (${adultCase}, 'SPRT-ADLT', ${ids.raa}, 'adopted_adult', '2026-06-02', 'self', 'Birth records')`.execute(
+    db,
+  );
+  await sql`insert into support_people (case_id, first_name, last_name, relationship, adopted_on)
+    values (${adultCase}, 'Siân', 'Adopted', 'adopted_adult', '1972-03-01')`.execute(db);
+  await sql`insert into support_children (id, case_id, child_id, first_name, last_name, birth_first_name, date_of_birth)
+    values (${supportChild}, ${supportCase}, ${childA}, 'Zoë', 'Enquirer', 'Zoë', '2019-05-12')`.execute(db);
+  await sql`insert into support_assessments (case_id, requested_on, due_on, completed_on, outcome, summary)
+    values (${supportCase}, '2026-06-01', '2026-07-13', '2026-06-20', 'services_to_be_provided', 'Theraplay')`.execute(
+    db,
+  );
+  await sql`insert into support_plans (id, case_id, agreed_on, review_on, summary)
+    values (${supportPlan}, ${supportCase}, '2026-06-25', '2026-12-25', 'Plan — “therapy”')`.execute(db);
+  await sql`insert into support_plan_goals (plan_id, position, goal, responsible)
+    values (${supportPlan}, 1, 'Twelve sessions', 'provider')`.execute(db);
+  await sql`insert into support_plan_reviews (plan_id, reviewed_on, note, recorded_by)
+    values (${supportPlan}, '2026-07-01', 'Going well', ${ids.worker})`.execute(db);
+  await sql`insert into support_liaison_notes (case_id, council_id, kind, section_47_status, note, recorded_by)
+    values (${supportCase}, ${ids.council}, 'section_47', 'started', 'Enquiry started', ${ids.worker})`.execute(
+    db,
+  );
+  await sql`insert into support_fund_applications (id, case_id, raa_id, support_child_id, financial_year, category,
+      service_type, provider_id, description, starts_on, total_cost_pence, fund_share_pence, match_funding_pence,
+      council_id, status, approved_pence)
+    values (${fundApplication}, ${supportCase}, ${ids.raa}, ${supportChild}, 2026, 'therapy', 'theraplay', ${ids.agency},
+      'Theraplay', '2026-07-01', 240000, 200000, 40000, ${ids.council}, 'approved', 200000)`.execute(db);
+  await sql`insert into support_fund_events (application_id, from_status, to_status, recorded_by)
+    values (${fundApplication}, 'submitted', 'approved', ${ids.worker})`.execute(db);
+  await sql`insert into support_offer_items (id, raa_id, kind, audience, title, held_on)
+    values (${offerItem}, ${ids.raa}, 'event', 'families', 'Pique-nique d’été', '2026-08-01')`.execute(db);
+  await sql`insert into support_offer_attendance (item_id, case_id, attendee, attended, rating, feedback)
+    values (${offerItem}, ${supportCase}, 'Ré and Zoë', true, 5, null)`.execute(db);
+  await sql`insert into letterbox_agreements (id, reference, case_id, raa_id, support_child_id, months, starts_on)
+    values (${agreement}, 'LB-ABCDEF', ${supportCase}, ${ids.raa}, ${supportChild}, ${[3, 9]}::smallint[], '2023-03-01')`.execute(
+    db,
+  );
+  await sql`insert into letterbox_parties (id, agreement_id, side, name, writes, receives, next_due_on)
+    values (${familyParty}, ${agreement}, 'adoptive_family', 'Mum and Dad', true, true, '2026-09-01'),
+      (${relativeParty}, ${agreement}, 'birth_relative', 'Jo Birth', true, false, null)`.execute(db);
+  await sql`insert into letterbox_exchanges (id, agreement_id, from_party_id, for_period, received_on, original_text,
+      redacted_text, redaction_note, status, checked_by, checked_at)
+    values (${exchange}, ${agreement}, ${familyParty}, '2026-03-01', '2026-03-10', 'Dear Jo,
+Zoë is well', 'Dear Jo, she is well', 'Removed the name', 'forwarded', ${ids.worker}, '2026-03-11T09:00:00.123456Z')`.execute(
+    db,
+  );
+  await sql`insert into letterbox_exchange_events (exchange_id, action, note, recorded_by)
+    values (${exchange}, 'forwarded', 'To Jo Birth', ${ids.worker})`.execute(db);
+  await sql`insert into letterbox_outputs (agreement_id, exchange_id, party_id, audience, kind, channel, view, subject, body)
+    values (${agreement}, ${exchange}, ${relativeParty}, 'birth_relative', 'forwarded-letter', 'letter',
+      ${JSON.stringify({ recipientName: 'Jo Birth', body: 'Dear Jo, she is well' })}::jsonb, 'A letter', 'Dear Jo Birth')`.execute(
+    db,
+  );
+  await sql`insert into letterbox_reminders (agreement_id, party_id, period, kind)
+    values (${agreement}, ${familyParty}, '2026-09-01', 'due')`.execute(db);
+  await sql`insert into support_record_requests (id, case_id, raa_id, kind, received_on)
+    values (${recordRequest}, ${adultCase}, ${ids.raa}, 'birth_records_counselling', '2026-06-02')`.execute(
+    db,
+  );
+  await sql`insert into support_record_checks (request_id, kind, done_on, recorded_by)
+    values (${recordRequest}, 'identity_checked', '2026-06-03', ${ids.worker})`.execute(db);
+
   for (let i = 0; i < 5; i += 1) {
     await writeAudit(
       db,

@@ -11,6 +11,8 @@ import { seedSyntheticChildren } from '../../modules/children/synthetic-children
 import { raiseScheduledWork } from '../../modules/children/children.service.js';
 import { seedDemoPool } from '../../modules/matching/demo-pool.js';
 import { refreshSufficiency } from '../../modules/matching/sufficiency.service.js';
+import { seedDemoPanels } from '../../modules/panels/demo-panels.js';
+import { seedDemoSupport } from '../../modules/support/demo-support.js';
 import {
   describeRegionLoad,
   loadDemoRegionIfEmpty,
@@ -58,6 +60,15 @@ export async function seedDemoIfEmpty(database: Database, config: Config, io: Co
   io.out(
     `Added a pool of ${pool.approved} invented approved households (${pool.partner} with partner agencies).`,
   );
+  // The panels: an invented central list, a panel per spoke with sittings past and to come, and a
+  // household ready for its approval panel.
+  const panels = await seedDemoPanels(database.db, { now: new Date() });
+  io.out(
+    `Added ${panels.panels} panels with ${panels.sittings} sittings and a central list of ${panels.members}.`,
+  );
+  // Adoption support: a family with a plan, a fund application and letterbox items to check.
+  const support = await seedDemoSupport(database.db, { now: new Date() });
+  io.out(`Added ${support.cases} invented support cases and ${support.exchanges} letterbox exchanges.`);
   const width = Math.max(...users.map((u) => u.role.length));
   io.out('');
   io.out(`Demo users (password for all: "${demoPassword}"):`);

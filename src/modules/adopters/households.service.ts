@@ -430,8 +430,14 @@ export async function recordHouseholdFact(
   auditContext: AuditContext,
   householdId: string,
   input: HouseholdFactInput,
+  /**
+   * The RAA whose household it is, when a decision is applied for it by someone outside its staff:
+   * a council's agency decision maker agreeing a match moves the RAA's household to matched
+   * (issue 7 §5). The actor is still the one audited.
+   */
+  onBehalfOfRaa?: string,
 ): Promise<void> {
-  const raaId = assessingRaa(actor);
+  const raaId = onBehalfOfRaa ?? assessingRaa(actor);
   const action = input.supersedes ? 'household.journey.correct' : 'household.journey.record';
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const household =

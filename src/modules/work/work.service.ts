@@ -39,7 +39,8 @@ export async function myWork(
 }
 
 const isCouncilTask = (task: TaskWithChild): boolean => councilKinds.has(task.kind);
-const councilKinds = new Set(['update_cpr', 'first_adoption_review']);
+// plan_placement_council: the council's half of placement planning after a match decision (issue 7 §5).
+const councilKinds = new Set(['update_cpr', 'first_adoption_review', 'plan_placement_council']);
 
 async function changeTask(
   deps: WorkDeps,

@@ -72,6 +72,30 @@ export const permissions = [
   'matching:configure',
   /** See the sufficiency of families for the children waiting, and recruitment priorities (issue 6 §4). */
   'sufficiency:read',
+  /** See the RAA's panels, sittings, agendas, papers and minutes (panel members: the sittings they sit on; issue 7). */
+  'panels:read',
+  /** Keep the central list, schedule sittings, build agendas, attach and circulate papers, record attendance. */
+  'panels:manage',
+  /** Record minutes, conflicts of interest, amendments and quality issues for an item. */
+  'panels:minute',
+  /** Sign off an item's minutes as the chair (the panel adviser on the chair's behalf, or the chair's own account). */
+  'panels:sign-off',
+  /** Make agency decisions on panel items: the RAA's for adopters, the child's council's for matches and plans. */
+  'decisions:make',
+  /** See the panels' six-monthly quality report (aggregates only). */
+  'panels:report',
+  /** See the RAA's adoption support cases for adoptive families, the letterbox and the core offer (issue 8). */
+  'support:read',
+  /** Open and change support cases, assessments, plans, liaison notes, letterbox items and the core offer. */
+  'support:write',
+  /** See and work on adopted adults' and birth relatives' cases and records requests: need-to-know (issue 8 §5–§6). */
+  'support:restricted',
+  /** Make and move Adoption Support Fund applications for the children of adoptive families (issue 8 §2). */
+  'support:fund',
+  /** See the Adoption Support Fund's spend by council (aggregates, no names; issue 8 §2). */
+  'support:spend',
+  /** A council's liaison notes with the RAA about its children's support cases, and nothing else of them (issue 8 §1). */
+  'support:liaison',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -90,6 +114,16 @@ const childCaseWork: Permission[] = ['children:read', 'children:write', 'childre
 // household; managers set the weights; sufficiency is for those who plan family finding and
 // recruitment.
 const matchingWork: Permission[] = ['matching:read', 'matching:link', 'sufficiency:read'];
+// Panels (issue 7): the panel adviser and administrator run them; the adviser signs off for the
+// chair; a panel member's account sees only the sittings they are asked to; decision makers read
+// what they decide on (the RAA's for adopters, a council's for its children's matches); managers
+// read; the board sees the six-monthly quality report, which holds aggregates only.
+const panelWork: Permission[] = ['panels:read', 'panels:manage', 'panels:minute', 'panels:report'];
+// Adoption support (issue 8 §6): the support team and their managers; not family finders. Adopted
+// adults' and birth relatives' records are need-to-know: support workers and team managers only.
+// The head of service reads family cases and the fund's spend; finance sees spend by council only;
+// councils see the liaison notes addressed to them.
+const supportWork: Permission[] = ['support:read', 'support:write', 'support:restricted', 'support:fund'];
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   raa_social_worker: [...everyone, ...childCaseWork, 'enquiries:triage', 'adopters:assess', ...matchingWork],
   family_finder: [...everyone, ...childCaseWork, ...matchingWork],
@@ -101,7 +135,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'matching:read',
     'sufficiency:read',
   ],
-  support_worker: everyone,
+  support_worker: [...everyone, ...supportWork],
   team_manager: [
     ...everyone,
     'users:manage',
@@ -112,11 +146,22 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     ...matchingWork,
     'matching:exclude',
     'matching:configure',
+    'panels:read',
+    'panels:report',
+    ...supportWork,
+    'support:spend',
   ],
-  panel_adviser: [...everyone, 'children:read'],
-  panel_administrator: everyone,
-  panel_member: [],
-  agency_decision_maker: [...everyone, 'children:read', 'children:restricted'],
+  panel_adviser: [...everyone, 'children:read', ...panelWork, 'panels:sign-off'],
+  panel_administrator: [...everyone, ...panelWork],
+  panel_member: ['panels:read', 'panels:sign-off'],
+  agency_decision_maker: [
+    ...everyone,
+    'children:read',
+    'children:restricted',
+    'panels:read',
+    'decisions:make',
+    'panels:report',
+  ],
   head_of_service: [
     ...everyone,
     'audit:read',
@@ -126,6 +171,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'matching:read',
     'matching:configure',
     'sufficiency:read',
+    'panels:read',
+    'panels:report',
+    'support:read',
+    'support:spend',
   ],
   la_social_worker: [
     ...everyone,
@@ -133,6 +182,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'adopters:council-checks',
     'matching:read',
     'matching:exclude',
+    'support:liaison',
   ],
   la_manager: [
     ...everyone,
@@ -142,10 +192,11 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'adopters:council-checks',
     'matching:read',
     'matching:exclude',
+    'support:liaison',
   ],
-  board_member: everyone,
-  finance_officer: everyone,
-  performance_officer: [...everyone, 'children:read', 'sufficiency:read'],
+  board_member: [...everyone, 'panels:report'],
+  finance_officer: [...everyone, 'support:spend'],
+  performance_officer: [...everyone, 'children:read', 'sufficiency:read', 'panels:report'],
   system_administrator: [...everyone, 'organisations:manage', 'users:manage', 'audit:read'],
 };
 
