@@ -851,6 +851,19 @@ describe('a match: the child’s council decides (issue 7 §4–§5)', () => {
     expect(response.statusCode, pageText(response.body)).toBe(303);
     expect(await childStage(childId)).toBe('matched');
     expect(await householdStage(household.id)).toBe('matched');
+    // The link from the linking workflow is settled by the decision (issue 6 §3, issue 7 §5).
+    const settled = await t.database.db
+      .selectFrom('match_links')
+      .select(['id', 'state'])
+      .where('child_id', '=', childId)
+      .executeTakeFirstOrThrow();
+    expect(settled.state).toBe('matched');
+    const history = await t.database.db
+      .selectFrom('match_link_events')
+      .select(['from_state', 'to_state'])
+      .where('link_id', '=', settled.id)
+      .execute();
+    expect(history).toContainEqual({ from_state: 'ready_for_panel', to_state: 'matched' });
     const tasks = await t.database.db
       .selectFrom('tasks')
       .select(['kind', 'owner_organisation_id', 'status', 'due_date'])

@@ -7,7 +7,9 @@
 // Refusals, each with a sentence: a child already matched, placed or off the adoption plan; a
 // household not approved and waiting; a household already agreed for another child (two links
 // racing for one household: the row lock decides, and the partial unique index is the second wall).
+import type { Transaction } from 'kysely';
 import type { Actor } from '../../platform/access/actor.js';
+import type { DB } from '../../platform/db/schema.js';
 import type { AuditContext } from '../../platform/audit/audit.js';
 import { AppError, type FieldError } from '../../platform/http/errors.js';
 import { assessingRaa } from '../adopters/households.service.js';
@@ -39,6 +41,7 @@ export const linkStateLabels: Record<LinkState, string> = {
   link_agreed: 'Link agreed',
   matching_meeting: 'Matching meeting held',
   ready_for_panel: 'Ready for matching panel',
+  matched: 'Match agreed by the agency decision maker',
   closed: 'Closed',
 };
 
@@ -66,6 +69,8 @@ export const activityKindLabels: Record<ActivityKind, string> = {
   national_register: 'Referred to the national register',
   other: 'Other',
 };
+
+type Trx = Transaction<DB>;
 
 export class LinkRefused extends Error {
   constructor(readonly errors: FieldError[]) {
@@ -324,6 +329,61 @@ export async function moveLink(
     throw refused;
   }
   return (await linkInScope(deps.db, actor.scope.organisationIds, link.id)) as LinkRow;
+}
+
+/**
+ * The agency decision maker's match decision settles the link (issue 7 §5): agreed → 'matched',
+ * not agreed → closed with that reason. Called by the panels module inside its decision's
+ * transaction, so the link, its history and the audit entry commit or roll back with the decision.
+ */
+export async function settleLinkByDecision(
+  trx: Trx,
+  deps: MatchingDeps,
+  actor: Actor,
+  auditContext: AuditContext,
+  linkId: string,
+  agreed: boolean,
+): Promise<void> {
+  const link = await trx
+    .selectFrom('match_links')
+    .innerJoin('children', 'children.id', 'match_links.child_id')
+    .select([
+      'match_links.id',
+      'match_links.state',
+      'match_links.version',
+      'match_links.child_id',
+      'children.responsible_council_id',
+    ])
+    .where('match_links.id', '=', linkId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!link || link.state === 'matched' || link.state === 'closed') return;
+  const to: LinkState = agreed ? 'matched' : 'closed';
+  const reason = agreed ? null : 'The agency decision maker did not agree the match';
+  await trx
+    .updateTable('match_links')
+    .set({ state: to, version: link.version + 1, updated_at: auditContext.now, closed_reason: reason })
+    .where('id', '=', link.id)
+    .execute();
+  await trx
+    .insertInto('match_link_events')
+    .values({
+      link_id: link.id,
+      from_state: link.state as LinkState,
+      to_state: to,
+      note: reason,
+      recorded_by: actor.userId,
+      recorded_at: auditContext.now,
+    })
+    .execute();
+  await auditMatching(trx, deps, auditContext, {
+    action: agreed ? 'matching.link.move' : 'matching.link.close',
+    outcome: 'success',
+    subjectType: 'child',
+    subjectId: link.child_id,
+    organisationId: link.responsible_council_id,
+    reason: `${link.state} → ${to} (agency decision)`,
+  });
 }
 
 function isUniqueViolation(error: unknown): boolean {

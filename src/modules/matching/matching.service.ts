@@ -47,7 +47,12 @@ export interface MatchingDeps {
 }
 type Trx = Transaction<DB>;
 
-export const identifiedLinkStates = new Set(['link_agreed', 'matching_meeting', 'ready_for_panel']);
+export const identifiedLinkStates = new Set([
+  'link_agreed',
+  'matching_meeting',
+  'ready_for_panel',
+  'matched',
+]);
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => uuidPattern.test(value);
 

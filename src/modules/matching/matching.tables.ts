@@ -29,6 +29,7 @@ export const linkStates = [
   'link_agreed',
   'matching_meeting',
   'ready_for_panel',
+  'matched',
   'closed',
 ] as const;
 export type LinkState = (typeof linkStates)[number];

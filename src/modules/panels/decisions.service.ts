@@ -23,6 +23,7 @@ import { addWorkingDays, todayInLondon } from '../../platform/time/index.js';
 import { assessingRaa } from '../adopters/households.service.js';
 import type { DecisionInput, FinalDecisionInput, RouteInput } from './panels.forms.js';
 import { childFact, householdFact, recordChildStep, recordHouseholdStep } from './journey-effects.js';
+import { settleLinkByDecision } from '../matching/linking.service.js';
 import { letterFileName, renderLetterPdf, type LetterTemplateKey, type LetterValues } from './letters.js';
 import {
   decidingSide,
@@ -287,6 +288,8 @@ async function applyDecision(
         household,
         householdFact('matched', date, source),
       );
+      if (item.match_link_id)
+        await settleLinkByDecision(trx, deps, actor, auditContext, item.match_link_id, true);
       await openPlacementPlanning(trx, deps, actor, auditContext, item);
       return;
     case 'should_be_placed':
@@ -300,6 +303,9 @@ async function applyDecision(
       );
       return;
     case 'match_not_agreed':
+      if (item.match_link_id)
+        await settleLinkByDecision(trx, deps, actor, auditContext, item.match_link_id, false);
+      return;
     case 'should_not_be_placed':
       return;
   }

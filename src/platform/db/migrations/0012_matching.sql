@@ -28,14 +28,15 @@ create table matching_exclusions (
 );
 
 -- A link between a child (with the brothers and sisters to be placed with them) and a household,
--- moving through the linking workflow; each move is a row in match_link_events.
+-- moving through the linking workflow; each move is a row in match_link_events. 'matched' is set
+-- only by the agency decision maker's match decision (the panels module), never by hand.
 create table match_links (
   id uuid primary key default gen_random_uuid(),
   child_id uuid not null references children (id),
   household_id uuid not null references households (id),
   state text not null check (state in (
     'shortlisted', 'profile_shared', 'expression_of_interest', 'visits', 'link_agreed',
-    'matching_meeting', 'ready_for_panel', 'closed'
+    'matching_meeting', 'ready_for_panel', 'matched', 'closed'
   )),
   closed_reason text check (length(closed_reason) <= 2000),
   version integer not null default 1,
@@ -47,9 +48,9 @@ create unique index match_links_open_pair_key on match_links (child_id, househol
 -- Once a link is agreed, the household is spoken for, and so is the child: a second link racing
 -- to "agreed" for either fails here even if two requests pass the service's check together.
 create unique index match_links_household_agreed_key on match_links (household_id)
-  where state in ('link_agreed', 'matching_meeting', 'ready_for_panel');
+  where state in ('link_agreed', 'matching_meeting', 'ready_for_panel', 'matched');
 create unique index match_links_child_agreed_key on match_links (child_id)
-  where state in ('link_agreed', 'matching_meeting', 'ready_for_panel');
+  where state in ('link_agreed', 'matching_meeting', 'ready_for_panel', 'matched');
 create index match_links_household_idx on match_links (household_id);
 
 create table match_link_events (
