@@ -2,6 +2,7 @@
 // source, with drop-out reasons, as a page and a CSV. Enquiries, households and their facts are
 // seeded directly; corrections (superseded facts) are not counted; only RAA-side staff see it.
 import { randomBytes } from 'node:crypto';
+import { refreshHouseholdFunnel } from '../../src/modules/adopters/households.service.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { anOrganisation, signedInUser, type SignedInUser } from '../support/sign-in.js';
@@ -114,6 +115,8 @@ async function aHousehold(options: {
         .execute();
     }
   }
+  // As recording a fact through the service does: the funnel's milestone columns follow the facts.
+  await refreshHouseholdFunnel(t.database.db, [household.id]);
 }
 
 beforeAll(async () => {

@@ -122,51 +122,21 @@ export function funnelQuery(raaId: string, from: string, to: string, query: Funn
         ? sql`and source is null`
         : sql`and source = ${query.source}`;
   return sql<RawRow>`
-    with relevant as (
-      -- Households with a fact or an enquiry in the period: the others cannot count in it.
-      select h.id, h.council_id, h.heard_from, e.council_id as enquiry_council_id,
-        e.heard_from as enquiry_heard_from,
-        (e.created_at at time zone 'Europe/London')::date as enquiry_created
+    with journeys as (
+      -- Each household's milestones are kept on it (migration 0015, refreshed with each fact).
+      select
+        coalesce((e.created_at at time zone 'Europe/London')::date, h.funnel_enquiry_fact_date) as enquiry_date,
+        h.funnel_registration_date as registration_date, h.funnel_stage_one_date as stage_one_date,
+        h.funnel_stage_two_date as stage_two_date, h.funnel_approval_date as approval_date,
+        coalesce(h.council_id, e.council_id) as council_id,
+        coalesce(e.heard_from, h.heard_from) as source,
+        h.funnel_withdrawn_date as withdrawn_date, h.funnel_withdrawal_reason as withdrawal_reason,
+        h.funnel_declined_date as declined_date, h.funnel_not_suitable_date as not_suitable_date,
+        h.funnel_not_approved_date as not_approved_date,
+        null::date as closed_date
       from households h
       left join adopter_enquiries e on e.id = h.enquiry_id
       where h.raa_id = ${raaId}
-        and (h.id in (select w.household_id from household_facts w
-                      where w.effective_date between ${from}::date and ${to}::date)
-             or (e.created_at >= ${from}::date::timestamp at time zone 'Europe/London'
-                 and e.created_at < (${to}::date + 1)::timestamp at time zone 'Europe/London'))
-    ),
-    steps as (
-      select f.household_id,
-        min(f.effective_date) filter (where f.kind = 'enquiry') as enquiry_fact_date,
-        min(f.effective_date) filter (where f.kind = 'registration_of_interest_received') as registration_date,
-        min(f.effective_date) filter (where f.kind = 'stage_one_started') as stage_one_date,
-        min(f.effective_date) filter (where f.kind = 'stage_two_notified') as stage_two_date,
-        min(f.effective_date) filter (where f.kind = 'agency_decision' and f.details->>'agencyDecision' = 'approved') as approval_date,
-        -- The earliest withdrawal in force, with its reason: 'YYYY-MM-DD reason'.
-        min(f.effective_date::text || ' ' || coalesce(f.details->>'withdrawalReason', 'other'))
-          filter (where f.kind = 'withdrawn') as withdrawn,
-        min(f.effective_date) filter (where f.kind = 'registration_of_interest_decision' and f.details->>'registrationDecision' = 'declined') as declined_date,
-        min(f.effective_date) filter (where f.kind = 'stage_one_outcome' and f.details->>'stageOneOutcome' = 'not_suitable') as not_suitable_date,
-        min(f.effective_date) filter (where f.kind = 'agency_decision' and f.details->>'agencyDecision' = 'not_approved') as not_approved_date
-      from household_facts f
-      join relevant r on r.id = f.household_id
-      where f.kind in ('enquiry', 'registration_of_interest_received', 'stage_one_started', 'stage_two_notified',
-                       'agency_decision', 'withdrawn', 'registration_of_interest_decision', 'stage_one_outcome')
-        -- Facts in force: none that a correction supersedes (few are, and they are indexed).
-        and f.id not in (select c.supersedes_id from household_facts c where c.supersedes_id is not null)
-      group by f.household_id
-    ),
-    journeys as (
-      select
-        coalesce(r.enquiry_created, s.enquiry_fact_date) as enquiry_date,
-        s.registration_date, s.stage_one_date, s.stage_two_date, s.approval_date,
-        coalesce(r.council_id, r.enquiry_council_id) as council_id,
-        coalesce(r.enquiry_heard_from, r.heard_from) as source,
-        left(s.withdrawn, 10)::date as withdrawn_date, substr(s.withdrawn, 12) as withdrawal_reason,
-        s.declined_date, s.not_suitable_date, s.not_approved_date,
-        null::date as closed_date
-      from relevant r
-      left join steps s on s.household_id = r.id
       union all
       select
         (e.created_at at time zone 'Europe/London')::date, null, null, null, null,

@@ -7,7 +7,7 @@
 //   reason; the stage shown in lists is refreshed in the same transaction;
 // - every view and change is audited; the details form carries a version (stale → 409).
 import { randomInt } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Actor } from '../../platform/access/actor.js';
 import {
   writeAudit,
@@ -154,6 +154,16 @@ async function refreshStage(trx: Trx, householdId: string): Promise<void> {
     .set({ current_stage: now.stage, stage_since: now.since })
     .where('id', '=', householdId)
     .execute();
+  await refreshHouseholdFunnel(trx, [householdId]);
+}
+
+/** The funnel's milestone columns (migration 0015), from the facts in force, for these households. */
+export async function refreshHouseholdFunnel(
+  executor: Db | Trx,
+  householdIds: readonly string[],
+): Promise<void> {
+  if (householdIds.length === 0) return;
+  await sql`select refresh_household_funnel(${[...householdIds]}::uuid[])`.execute(executor);
 }
 
 /** Registers an enquiry's interest: the household, its applicants and its first two facts, in one transaction. */

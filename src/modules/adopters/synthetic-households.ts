@@ -9,6 +9,7 @@
 // The generator is pure and deterministic (a seeded mulberry32); the household's stage is derived
 // with the pipeline's own currentStageSince. seedSyntheticHouseholds writes it in batches.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/client.js';
 import { addCalendarDays, calendarDaysBetween, type IsoDate } from '../../platform/time/index.js';
 import { mulberry32 } from '../children/synthetic-children.js';
@@ -344,6 +345,8 @@ export async function seedSyntheticHouseholds(
           .execute();
       }
       facts += rows.length;
+      // The funnel's milestone columns, as recording each fact would have refreshed them.
+      await sql`select refresh_household_funnel(${householdIds}::uuid[])`.execute(trx);
     });
     options.onProgress?.(Math.min(start + batch, data.households.length), data.households.length);
   }

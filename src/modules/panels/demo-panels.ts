@@ -6,6 +6,7 @@
 // before the day of seeding, with its members asked, for the browser journey to run through.
 // Every name is invented and obviously so. The demo panel member's account is linked to one
 // independent member, so it sees the sittings that member is asked to.
+import { refreshHouseholdFunnel } from '../adopters/households.service.js';
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../platform/db/client.js';
 import {
@@ -291,6 +292,7 @@ export async function seedDemoPanels(
         })
         .execute();
     }
+    await refreshHouseholdFunnel(trx, [household.id]);
     return { panels: spokes.length, members: centralList.length, sittings, ready: 1 };
   });
 }
