@@ -53,11 +53,14 @@ describe('matching from one regional pool (issue 6)', () => {
       await expect(page.locator('#comparison').textContent()).resolves.toContain('Needs they can meet');
       await submit(page, page.getByRole('link', { name: 'Back to families who might fit' }));
 
-      const firstName =
-        (
-          await page.locator('#own-pool-heading + ol > li .kindred-candidate__title').first().textContent()
-        )?.trim() ?? '';
-      await submit(page, page.getByRole('button', { name: `Add ${firstName} to the shortlist` }));
+      // Families can share names; the button names the household's reference too, so it is unique.
+      const firstFamily = page.locator('#own-pool-heading + ol > li').first();
+      const title = (await firstFamily.locator('.kindred-candidate__title').textContent())?.trim() ?? '';
+      const shortlistButton = firstFamily.getByRole('button', { name: /to the shortlist$/ });
+      await expect(shortlistButton.getAttribute('aria-label')).resolves.toMatch(
+        new RegExp(`^Add ${title} \\(household [A-Z0-9]{4}-[A-Z0-9]{4}\\) to the shortlist$`),
+      );
+      await submit(page, shortlistButton);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Link: Shortlisted');
       await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain(
         'Household added to the shortlist',
