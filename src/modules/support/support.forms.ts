@@ -45,23 +45,19 @@ function requiredText(label: string, max: number, missing: string) {
 
 /** Long text that keeps its line breaks (letters): only control characters are removed. */
 function letterText(label: string, max: number, missing: string) {
-  return z
-    .string({ error: missing })
-    .max(max * 2, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`)
-    .transform((value) =>
-      value
-        .toWellFormed()
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
-        .replace(/\r\n?/g, '\n')
-        .trim(),
-    )
-    .pipe(
-      z
-        .string()
-        .min(1, missing)
-        .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`),
-    );
+  return (
+    z
+      .string({ error: missing })
+      .max(max * 2, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`)
+      // cleanText keeps line breaks; letters also get one kind of line ending.
+      .transform((value) => cleanText(value).replace(/\r\n?/g, '\n'))
+      .pipe(
+        z
+          .string()
+          .min(1, missing)
+          .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`),
+      )
+  );
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
