@@ -96,6 +96,16 @@ export const permissions = [
   'support:spend',
   /** A council's liaison notes with the RAA about its children's support cases, and nothing else of them (issue 8 §1). */
   'support:liaison',
+  /** See performance reports, the scorecard and the board dashboard: aggregates only, for the councils in scope (issue 9 §3–§4). */
+  'reports:read',
+  /** Follow a report's figure to the named children or households behind it (needs the record's own permission too). */
+  'reports:drill-down',
+  /** Write the head of service's commentary on a quarterly or monthly report. */
+  'reports:comment',
+  /** Import a council's SSDA903 return into the children's records (issue 9 §1). */
+  'ssda903:import',
+  /** Produce child- and adopter-level statutory returns (ASGLB, Ofsted Annex A Lists 10 and 11): personal data (issue 9 §5). */
+  'returns:export',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -150,6 +160,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'panels:report',
     ...supportWork,
     'support:spend',
+    'reports:read',
+    'reports:drill-down',
   ],
   panel_adviser: [...everyone, 'children:read', ...panelWork, 'panels:sign-off'],
   panel_administrator: [...everyone, ...panelWork],
@@ -175,6 +187,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'panels:report',
     'support:read',
     'support:spend',
+    'reports:read',
+    'reports:drill-down',
+    'reports:comment',
+    'returns:export',
   ],
   la_social_worker: [
     ...everyone,
@@ -193,10 +209,23 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'matching:read',
     'matching:exclude',
     'support:liaison',
+    'reports:read',
+    'reports:drill-down',
+    'ssda903:import',
   ],
-  board_member: [...everyone, 'panels:report'],
+  board_member: [...everyone, 'panels:report', 'reports:read'],
   finance_officer: [...everyone, 'support:spend'],
-  performance_officer: [...everyone, 'children:read', 'sufficiency:read', 'panels:report'],
+  performance_officer: [
+    ...everyone,
+    'children:read',
+    'sufficiency:read',
+    'panels:report',
+    'reports:read',
+    'reports:drill-down',
+    'reports:comment',
+    'ssda903:import',
+    'returns:export',
+  ],
   system_administrator: [...everyone, 'organisations:manage', 'users:manage', 'audit:read'],
 };
 
