@@ -81,6 +81,7 @@ interface RawRow {
   source: string | null;
   drop_out_date: string | null;
   drop_out_reason: string | null;
+  n: number;
 }
 
 /** Every row with a step or a drop-out in [from, to], for one RAA, narrowed by spoke and source. */
@@ -104,6 +105,7 @@ async function funnelRows(
       row.drop_out_date && row.drop_out_reason
         ? { date: row.drop_out_date, reason: row.drop_out_reason }
         : null,
+    count: row.n,
   }));
 }
 
@@ -125,33 +127,47 @@ export function funnelQuery(raaId: string, from: string, to: string, query: Funn
     with journeys as (
       -- Each household's milestones are kept on it (migration 0015, refreshed with each fact).
       select
-        coalesce((e.created_at at time zone 'Europe/London')::date, h.funnel_enquiry_fact_date) as enquiry_date,
+        h.funnel_enquiry_date as enquiry_date,
         h.funnel_registration_date as registration_date, h.funnel_stage_one_date as stage_one_date,
         h.funnel_stage_two_date as stage_two_date, h.funnel_approval_date as approval_date,
-        coalesce(h.council_id, e.council_id) as council_id,
-        coalesce(e.heard_from, h.heard_from) as source,
+        coalesce(h.council_id, h.funnel_enquiry_council_id) as council_id,
+        coalesce(h.funnel_enquiry_heard_from, h.heard_from) as source,
         h.funnel_withdrawn_date as withdrawn_date, h.funnel_withdrawal_reason as withdrawal_reason,
         h.funnel_declined_date as declined_date, h.funnel_not_suitable_date as not_suitable_date,
         h.funnel_not_approved_date as not_approved_date,
         null::date as closed_date
       from households h
-      left join adopter_enquiries e on e.id = h.enquiry_id
       where h.raa_id = ${raaId}
+        -- Only households whose journey overlaps the period can count in it (migration 0018).
+        and h.funnel_last_date >= ${from}::date and h.funnel_first_date <= ${to}::date
       union all
+      -- Enquiries that never registered reach one step and perhaps leave, so the report needs
+      -- only the financial quarter of each date (financial quarters are calendar quarters): the
+      -- first day of the quarter stands for the date, and the group by below counts them.
       select
-        (e.created_at at time zone 'Europe/London')::date, null, null, null, null,
+        date_trunc('quarter', e.created_at at time zone 'Europe/London')::date, null, null, null, null,
         e.council_id, e.heard_from,
         null, null, null, null, null,
         case when e.status = 'closed'
-          then (coalesce(e.triaged_at, e.created_at) at time zone 'Europe/London')::date end
+          then date_trunc('quarter', coalesce(e.triaged_at, e.created_at) at time zone 'Europe/London')::date end
       from adopter_enquiries e
       where e.raa_id = ${raaId}
-        -- Only enquiries made or closed in the period can count in it (bounds as instants, once).
-        and ((e.created_at >= ${from}::date::timestamp at time zone 'Europe/London'
+        -- Enquiries made in the period that never registered (bounds as instants, once).
+        and (e.created_at >= ${from}::date::timestamp at time zone 'Europe/London'
               and e.created_at < (${to}::date + 1)::timestamp at time zone 'Europe/London')
-          or (e.status = 'closed'
-              and coalesce(e.triaged_at, e.created_at) >= ${from}::date::timestamp at time zone 'Europe/London'
-              and coalesce(e.triaged_at, e.created_at) < (${to}::date + 1)::timestamp at time zone 'Europe/London'))
+        and not exists (select 1 from households h where h.enquiry_id = e.id)
+      union all
+      -- Enquiries made before the period and closed in it (by the day they were closed).
+      select
+        date_trunc('quarter', e.created_at at time zone 'Europe/London')::date, null, null, null, null,
+        e.council_id, e.heard_from,
+        null, null, null, null, null,
+        date_trunc('quarter', coalesce(e.triaged_at, e.created_at) at time zone 'Europe/London')::date
+      from adopter_enquiries e
+      where e.raa_id = ${raaId} and e.status = 'closed'
+        and coalesce(e.triaged_at, e.created_at) >= ${from}::date::timestamp at time zone 'Europe/London'
+        and coalesce(e.triaged_at, e.created_at) < (${to}::date + 1)::timestamp at time zone 'Europe/London'
+        and e.created_at < ${from}::date::timestamp at time zone 'Europe/London'
         and not exists (select 1 from households h where h.enquiry_id = e.id)
     ),
     placed as (
@@ -179,7 +195,9 @@ export function funnelQuery(raaId: string, from: string, to: string, query: Funn
         when drop_out_date = not_suitable_date then 'not_suitable'
         when drop_out_date = not_approved_date then 'not_approved'
         else 'enquiry_closed'
-      end as drop_out_reason
+      end as drop_out_reason,
+      -- Rows with the same dates are returned once with their number (see the quarters above).
+      count(*)::int as n
     from placed
     where (enquiry_date between ${from}::date and ${to}::date
         or registration_date between ${from}::date and ${to}::date
@@ -189,6 +207,7 @@ export function funnelQuery(raaId: string, from: string, to: string, query: Funn
         or drop_out_date between ${from}::date and ${to}::date)
       ${spokeFilter}
       ${sourceFilter}
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
   `;
 }
 
@@ -241,7 +260,12 @@ async function build(
     outcome: 'success',
     subjectType: 'adopter',
     subjectOrganisationId: raaId,
-    reason: raaId ? describeQuery(query, rows.length) : 'not on the RAA side: nothing shown',
+    reason: raaId
+      ? describeQuery(
+          query,
+          rows.reduce((sum, row) => sum + (row.count ?? 1), 0),
+        )
+      : 'not on the RAA side: nothing shown',
   });
   const years = Array.from({ length: yearsShown }, (_, i) => thisYear - i);
   if (!years.includes(query.year)) years.push(query.year);

@@ -33,6 +33,8 @@ export interface FunnelRow {
   source: string | null;
   /** When and why they left the process; null while they are in it or once approved. */
   dropOut: { date: IsoDate; reason: string } | null;
+  /** How many enquiries or households with exactly these dates the row stands for (1 when absent). */
+  count?: number;
 }
 
 const stepDate: Record<FunnelStep, (row: FunnelRow) => IsoDate | null> = {
@@ -96,8 +98,9 @@ function countIn(rows: readonly FunnelRow[], from: IsoDate, to: IsoDate): Funnel
   const counts = emptyCounts();
   const within = (date: IsoDate | null | undefined) => !!date && date >= from && date <= to;
   for (const row of rows) {
-    for (const step of funnelSteps) if (within(stepDate[step](row))) counts[step] += 1;
-    if (within(row.dropOut?.date)) counts.dropOuts += 1;
+    const weight = row.count ?? 1;
+    for (const step of funnelSteps) if (within(stepDate[step](row))) counts[step] += weight;
+    if (within(row.dropOut?.date)) counts.dropOuts += weight;
   }
   return counts;
 }
@@ -209,8 +212,8 @@ export function conversionFunnel(rows: readonly FunnelRow[], year: number): Funn
       };
       reasons.set(left.reason, entry);
     }
-    entry.count += 1;
-    entry.after[lastStepBefore(row, left.date) ?? 'none'] += 1;
+    entry.count += row.count ?? 1;
+    entry.after[lastStepBefore(row, left.date) ?? 'none'] += row.count ?? 1;
   }
 
   return {
