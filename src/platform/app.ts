@@ -53,6 +53,9 @@ import { registerEventRoutes } from '../modules/adopters/events/events.routes.js
 import { registerMatchingRoutes } from '../modules/matching/matching.routes.js';
 import { registerSupportRoutes } from '../modules/support/support.routes.js';
 import { registerPanelRoutes } from '../modules/panels/panels.routes.js';
+import { registerImportRoutes } from '../modules/ssda903/import.routes.js';
+import { registerReportsRoutes } from '../modules/reports/reports.routes.js';
+import { registerScorecardRoutes } from '../modules/reports/scorecard.routes.js';
 
 export interface AppDependencies {
   config: Config;
@@ -317,6 +320,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await registerMatchingRoutes(app, context);
   await registerPanelRoutes(app, context);
   await registerSupportRoutes(app, context);
+  await registerImportRoutes(app, context);
+  registerReportsRoutes(app, context);
+  registerScorecardRoutes(app, context);
 
   return app;
 }

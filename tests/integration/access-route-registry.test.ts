@@ -62,6 +62,10 @@ const enquiryToOtherRaa: CrossOrganisationFixture = async (t, other) => {
 const randomLetters = () =>
   Array.from({ length: 4 }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ'[Math.floor(Math.random() * 24)]).join('');
 
+const councilOfOtherRaa: CrossOrganisationFixture = async (t, other) => ({
+  id: await anOrganisation(t, { kind: 'local_authority', parentId: other, raaId: other }),
+});
+
 const householdOfOtherRaa: CrossOrganisationFixture = async (t, other) => {
   const row = await t.database.db
     .insertInto('households')
@@ -156,9 +160,30 @@ const panelMemberOfOtherRaa: CrossOrganisationFixture = async (t, other) => {
   return { id: row.id };
 };
 
+const ssda903ImportOfOtherRaa: CrossOrganisationFixture = async (t, other) => {
+  const council = await anOrganisation(t, { kind: 'local_authority', parentId: other, raaId: other });
+  const job = await t.database.db
+    .insertInto('ssda903_imports')
+    .values({ council_id: council, requested_by: null, origin: 'command', collection_year: '2025-26' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: job.id };
+};
+
 const crossOrganisationFixtures: Record<string, CrossOrganisationFixture> = {
   ...supportCrossOrganisationFixtures,
+  '/reports/councils/:id/quarterly': councilOfOtherRaa,
+  '/reports/councils/:id/quarterly.pdf': councilOfOtherRaa,
+  '/reports/councils/:id/quarterly.xlsx': councilOfOtherRaa,
+  '/reports/councils/:id/quarterly/commentary': councilOfOtherRaa,
   '/panels/:id': panelOfOtherRaa,
+  '/imports/ssda903/:id': ssda903ImportOfOtherRaa,
+  '/imports/ssda903/:id/valid-only': ssda903ImportOfOtherRaa,
+  '/imports/ssda903/:id/errors.csv': ssda903ImportOfOtherRaa,
+  '/reports/scorecard/:measure/:organisationId': async (_t, other) => ({
+    measure: 'A1',
+    organisationId: other,
+  }),
   '/panels/:id/sittings': panelOfOtherRaa,
   '/panel-sittings/:id': sittingOfOtherRaa,
   '/panel-sittings/:id/members': sittingOfOtherRaa,
@@ -372,7 +397,7 @@ afterAll(async () => {
 describe('route registry (AC-1)', () => {
   it('lists every route with its declared access', () => {
     expect(table.length).toBeGreaterThan(5);
-    for (const row of table) expect(row.access).toMatch(/^(public|signed-in|[a-z]+:[a-z-]+)$/);
+    for (const row of table) expect(row.access).toMatch(/^(public|signed-in|[a-z][a-z0-9]*:[a-z-]+)$/);
   });
 
   it('refuses to register a route that declares no access', async () => {

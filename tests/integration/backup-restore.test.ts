@@ -138,6 +138,19 @@ async function fillEveryTable(db: Db): Promise<void> {
     values (${childA}, 'update_cpr', 'Update the Child Permanence Report', ${ids.council}, null, '2026-07-31')`.execute(
     db,
   );
+  // An SSDA903 import (migration 0016) with its file and one error.
+  await sql`insert into ssda903_imports (id, council_id, requested_by, requested_at, origin, collection_year, status,
+      children_total, error_count, read_problems, skipped, finished_at)
+    values ('c1000000-0000-4000-8000-000000000016', ${ids.council}, null, '2026-05-01T09:00:00Z', 'command', '2025-26',
+      'needs-choice', 2, 1, '[{"code":"unknown-table","message":"notes.csv is not a table","fatal":false}]',
+      '[{"child":"A1","reasons":["INT01: Child in AD1 does not exist in Header."]}]', null)`.execute(db);
+  await sql`insert into ssda903_import_files (import_id, position, file_name, size_bytes, content)
+    values ('c1000000-0000-4000-8000-000000000016', 0, 'header.csv', 8, ${Buffer.from('CHILD,SEX')})`.execute(
+    db,
+  );
+  await sql`insert into ssda903_import_errors (import_id, position, code, table_name, row_number, child, fields, message)
+    values ('c1000000-0000-4000-8000-000000000016', 0, 'INT01', 'AD1', 0, 'A1', ${['CHILD']},
+      'Data Integrity Check: Child in AD1 does not exist in Header.')`.execute(db);
 
   // Prospective adopters (migrations 0009–0010): an enquiry, the household it became, its
   // applicants and a fact whose details are JSON.
@@ -343,6 +356,18 @@ Zoë is well', 'Dear Jo, she is well', 'Removed the name', 'forwarded', ${ids.wo
   );
   await sql`insert into support_record_checks (request_id, kind, done_on, recorded_by)
     values (${recordRequest}, 'identity_checked', '2026-06-03', ${ids.worker})`.execute(db);
+
+  // Reports (issue 9): a head of service's commentary, and a return's download with what it held.
+  await sql`insert into report_commentaries (report_kind, organisation_id, period, body, version, updated_by)
+    values ('quarterly', ${ids.council}, '2026-Q2', 'Timeliness “held” – see note
+line two', 2, ${ids.manager})`.execute(db);
+  const returnExport = randomUUID();
+  await sql`insert into return_exports (id, kind, period, format, row_count, problem_count, exported_by, exported_at)
+    values (${returnExport}, 'ofsted-list-10', '2026-Q2', 'xlsx', 2, 1, ${ids.manager}, '2026-07-31T10:11:12.345678Z')`.execute(
+    db,
+  );
+  await sql`insert into return_export_subjects (export_id, subject_type, subject_id)
+    values (${returnExport}, 'child', ${childA}), (${returnExport}, 'child', ${childB})`.execute(db);
 
   for (let i = 0; i < 5; i += 1) {
     await writeAudit(

@@ -38,6 +38,7 @@ const actionLabels: Record<string, string> = {
   'child.photo.view': 'Viewed a photo',
   'children.board.view': 'Looked at the tracking board',
   'children.export': 'Downloaded the tracking board as CSV',
+  'returns.export.record': 'Included in a statutory return that was downloaded',
   'enquiry.create': 'Sent an enquiry about adopting',
   'enquiry.triage': 'Recorded what happened with the enquiry',
   'enquiries.queue.view': 'Looked at the enquiries',

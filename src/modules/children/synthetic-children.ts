@@ -10,7 +10,7 @@
 // computed with the same functions the service uses (journeyDates, siblingGroup,
 // siblingsToPlaceWith, lastingHardToPlaceTags). seedSyntheticChildren writes them in one
 // transaction, in batches, refusing any database that holds real children or a real region.
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { type Insertable, type Transaction } from 'kysely';
 import { writeAudit, type AuditKey } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
 import type { DB } from '../../platform/db/schema.js';
@@ -30,6 +30,7 @@ import { fourthBirthday, lastingHardToPlaceTags } from './hard-to-place.js';
 import { type MilestoneFact, type MilestoneKind, type PlanChangeReason } from './journey.js';
 import { siblingsToPlaceWith, type SiblingLink } from './siblings.js';
 import { derivedColumns } from './derived-columns.js';
+import { insertJsonRows } from '../../platform/db/bulk-insert.js';
 
 export const syntheticSource = 'Synthetic data';
 /** Council child IDs of synthetic children: SY and eight digits, numbered across runs. */
@@ -765,7 +766,7 @@ export async function seedSyntheticChildren(
     const factBuffer: Insertable<ChildJourneyFactsTable>[] = [];
     const flushFacts = async (all: boolean) => {
       while (factBuffer.length >= 5000 || (all && factBuffer.length > 0)) {
-        await insertRows(trx, 'child_journey_facts', factBuffer.splice(0, 5000));
+        await insertJsonRows(trx, 'child_journey_facts', factBuffer.splice(0, 5000));
       }
     };
     for (let start = 0; start < children.length; start += batchSize) {
@@ -773,7 +774,7 @@ export async function seedSyntheticChildren(
       // needs is jsonb: as an object inside the JSON, not as a string of JSON.
       const rows = batch.map((child) => ({ ...childRow(child, today, now), needs: child.needs }));
       for (const row of rows) byStage[row.current_stage] = (byStage[row.current_stage] ?? 0) + 1;
-      await insertRows(trx, 'children', rows);
+      await insertJsonRows(trx, 'children', rows);
       for (const child of batch) factBuffer.push(...factRows(child));
       facts += batch.reduce((sum, child) => sum + child.facts.length, 0);
       await flushFacts(false);
@@ -783,7 +784,7 @@ export async function seedSyntheticChildren(
 
     const links = [...new Map(children.flatMap((c) => c.siblingLinks).map((l) => [l.id, l])).values()];
     for (let start = 0; start < links.length; start += 5000) {
-      await insertRows(
+      await insertJsonRows(
         trx,
         'child_sibling_links',
         links.slice(start, start + 5000).map((link) => ({
@@ -824,24 +825,6 @@ export async function seedSyntheticChildren(
       lastChildId: children.at(-1)?.councilChildId ?? '',
     };
   });
-}
-
-/**
- * Inserts rows in one statement with a single parameter: the rows as JSON, turned back into the
- * table's column types by PostgreSQL (jsonb_populate_recordset). On PGlite this is about twice as
- * fast as a multi-row VALUES list with a parameter per value, and it has no parameter limit.
- */
-async function insertRows(
-  trx: Transaction<DB>,
-  table: 'children' | 'child_journey_facts' | 'child_sibling_links',
-  rows: ReadonlyArray<Record<string, unknown>>,
-): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = sql.join(Object.keys(rows[0]!).map((column) => sql.ref(column)));
-  await sql`insert into ${sql.table(table)} (${columns})
-    select ${columns} from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`.execute(
-    trx,
-  );
 }
 
 /** Never mix invented children into a live system: real children, or a real region, stop it. */
