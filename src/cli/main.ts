@@ -5,6 +5,12 @@ import { loadConfig } from '../platform/config.js';
 import type { Command, CommandIO } from './command.js';
 import { commands } from './commands/index.js';
 
+// Output piped into a command that stops reading early (`kindred … | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const io: CommandIO = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

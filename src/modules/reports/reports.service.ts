@@ -15,6 +15,7 @@ import { writeAudit, type AuditContext, type AuditKey } from '../../platform/aud
 import type { Db } from '../../platform/db/client.js';
 import { AppError } from '../../platform/http/errors.js';
 import { todayInLondon } from '../../platform/time/index.js';
+import { formatDate } from '../../platform/views/render.js';
 import { chartModel } from './charts.js';
 import type { ReportModel, ReportTable } from './report-model.js';
 import type { ReportKind } from './reports.tables.js';
@@ -448,7 +449,7 @@ export async function trackingReport(
 
   const stageTable: ReportTable = {
     id: 'tracking-stages',
-    caption: `Children waiting by stage on ${asOf}`,
+    caption: `Children waiting by stage on ${formatDate(asOf)}`,
     headers: ['Stage', 'Children'],
     rows: trackingStages.map((stage) => ({
       label: stage,
@@ -516,7 +517,7 @@ export async function trackingReport(
   if (households) {
     tables.push({
       id: 'tracking-adopters',
-      caption: `Adopters in the pipeline on ${asOf}`,
+      caption: `Adopters in the pipeline on ${formatDate(asOf)}`,
       headers: ['Step', 'Households'],
       rows: pipelineSteps.map((step) => ({
         label: step,
@@ -563,7 +564,7 @@ export async function trackingReport(
     organisationName: owner?.name ?? actor.organisation.name,
     period: { key: month.key, label: month.label, start: month.start, end: month.end },
     asAt: today,
-    intro: `Children with adoption plans and adopters in the pipeline for ${councils.length === 1 ? councils[0]!.name : `${councils.length} member councils`}, on ${asOf}. Figures are counts of children and households, without names.`,
+    intro: `Children with adoption plans and adopters in the pipeline for ${councils.length === 1 ? councils[0]!.name : `${councils.length} member councils`}, on ${formatDate(asOf)}. Figures are counts of children and households, without names.`,
     figures: [
       {
         heading: 'This month',
@@ -680,7 +681,7 @@ export async function quarterlyReport(
     organisationName: council.name,
     period: { key: quarter.key, label: quarter.label, start: quarter.quarterStart, end: quarter.quarterEnd },
     asAt: todayInLondon(now),
-    intro: `The Adoption Scorecard and related figures for ${council.name}'s children, over the three years to ${quarter.quarterEnd}, with the trend over the last eight quarters and a comparison with the other councils of the RAA.`,
+    intro: `The Adoption Scorecard and related figures for ${council.name}'s children, over the three years to ${formatDate(quarter.quarterEnd)}, with the trend over the last eight quarters and a comparison with the other councils of the RAA.`,
     figures: [
       {
         heading: 'Adoption Scorecard',
