@@ -1,7 +1,8 @@
 // How the rules read cells: as the DfE validator does (pandas to_datetime with '%d/%m/%Y';
 // an empty cell is blank, a cell of spaces is a value).
 import { describe, expect, it } from 'vitest';
-import { addYears, isBlank, parseReturnDate } from './helpers.js';
+import type { Ssda903Return } from '../return.js';
+import { addYears, childGroups, FlagSet, inDateOrder, isBlank, latest, parseReturnDate } from './helpers.js';
 
 describe('parseReturnDate', () => {
   it('reads dd/mm/yyyy, with or without leading zeros', () => {
@@ -39,5 +40,43 @@ describe('isBlank and addYears', () => {
     expect(addYears('2002-09-23', 18)).toBe('2020-09-23');
     expect(addYears('2004-02-29', 18)).toBe('2022-02-28');
     expect(addYears('2004-02-29', 20)).toBe('2024-02-29');
+  });
+});
+
+describe('what the rule patterns build on', () => {
+  const rows = [
+    { CHILD: ' 7', DECOM: '01/05/2025' },
+    { CHILD: '7', DECOM: '01/04/2025' },
+    { CHILD: '', DECOM: 'x' },
+    { CHILD: '7', DECOM: '01/05/2025' },
+  ];
+  const ret: Ssda903Return = {
+    tables: { Episodes: { name: 'Episodes', source: 'episodes.csv', missingColumns: [], rows } },
+    problems: [],
+  };
+
+  it('groups rows by trimmed CHILD, once per table', () => {
+    const groups = childGroups(ret, 'Episodes');
+    expect(groups.get('7')?.map((e) => e.index)).toEqual([0, 1, 3]);
+    expect(groups.get('')?.map((e) => e.index)).toEqual([2]);
+    expect(childGroups(ret, 'Episodes')).toBe(groups);
+    expect(childGroups(ret, 'AD1').size).toBe(0);
+  });
+
+  it('orders by date keeping file order on the same day, and picks the first or last of a tie', () => {
+    const episodes = childGroups(ret, 'Episodes').get('7') ?? [];
+    expect(inDateOrder(episodes, 'DECOM').map((e) => e.entry.index)).toEqual([1, 0, 3]);
+    expect(latest(episodes, 'DECOM')?.entry.index).toBe(0);
+    expect(latest(episodes, 'DECOM', 'last')?.entry.index).toBe(3);
+  });
+
+  it('reports each flagged row once, ascending', () => {
+    const flags = new FlagSet()
+      .add('AD1', 4)
+      .add('AD1', 1)
+      .add('AD1', 4)
+      .add('Episodes', 2)
+      .add('Episodes', 2);
+    expect(flags.result()).toEqual({ AD1: [1, 4], Episodes: [2] });
   });
 });

@@ -93,3 +93,156 @@ export function tidyFlags(flags: Partial<Record<TableName, number[]>>): Partial<
   }
   return out;
 }
+
+/** A row of a table with its position (the `row` an error reports). */
+export type Entry = { row: Ssda903Row; index: number };
+
+/** The cell as written ('' when the column is missing): codes compared to the letter. */
+export function cell(row: Ssda903Row, column: string): string {
+  return row[column] ?? '';
+}
+
+/** The cell without surrounding spaces, for codes a case system may pad ('E1 ' is E1). */
+export function trimmedCell(row: Ssda903Row, column: string): string {
+  return (row[column] ?? '').trim();
+}
+
+/** The cell read as a date (`parseReturnDate`): `yyyy-mm-dd`, or null when blank or invalid. */
+export function dateCell(row: Ssda903Row, column: string): string | null {
+  return parseReturnDate(row[column]);
+}
+
+/** True when at least one of `columns` is completed in the row. */
+export function anyCompleted(row: Ssda903Row, columns: readonly string[]): boolean {
+  return columns.some((column) => !isBlank(row[column]));
+}
+
+/** True when the return holds every one of `tables` (false when there is no return). */
+export function hasTables(ret: Ssda903Return | undefined, ...tables: TableName[]): boolean {
+  return ret !== undefined && tables.every((table) => ret.tables[table] !== undefined);
+}
+
+// Sixty rules read the same few tables of one return; grouping 300,000 episodes by child once
+// rather than in every rule keeps a national return's validation to seconds (bench/ssda903).
+// Keyed by the rows array, which a return never changes after reading.
+const entryCache = new WeakMap<readonly Ssda903Row[], readonly Entry[]>();
+const groupCache = new WeakMap<readonly Ssda903Row[], ReadonlyMap<string, readonly Entry[]>>();
+
+/** Like `rowsOf`, but computed once per table and shared: callers must not change it. */
+export function entriesOf(ret: Ssda903Return | undefined, table: TableName): readonly Entry[] {
+  const rows = ret?.tables[table]?.rows;
+  if (!rows) return [];
+  let entries = entryCache.get(rows);
+  if (!entries) {
+    entries = rows.map((row, index) => ({ row, index }));
+    entryCache.set(rows, entries);
+  }
+  return entries;
+}
+
+/** Like `byChild` (CHILD trimmed, '' for rows without one), computed once per table and shared. */
+export function childGroups(
+  ret: Ssda903Return | undefined,
+  table: TableName,
+): ReadonlyMap<string, readonly Entry[]> {
+  const rows = ret?.tables[table]?.rows;
+  if (!rows) return new Map();
+  let groups = groupCache.get(rows);
+  if (!groups) {
+    const built = new Map<string, Entry[]>();
+    for (const entry of entriesOf(ret, table)) {
+      const child = (entry.row.CHILD ?? '').trim();
+      const group = built.get(child);
+      if (group) group.push(entry);
+      else built.set(child, [entry]);
+    }
+    groups = built;
+    groupCache.set(rows, groups);
+  }
+  return groups;
+}
+
+/** The entry with the earliest valid date in `column`, the first such in file order on a tie. */
+export function earliest(entries: readonly Entry[], column: string): { entry: Entry; date: string } | null {
+  let best: { entry: Entry; date: string } | null = null;
+  for (const entry of entries) {
+    const value = dateCell(entry.row, column);
+    if (value !== null && (best === null || value < best.date)) best = { entry, date: value };
+  }
+  return best;
+}
+
+/**
+ * The entry with the latest valid date in `column`. On a tie the first in file order wins, or
+ * the last with `ties: 'last'` (a later row of the same day being the more recent record).
+ */
+export function latest(
+  entries: readonly Entry[],
+  column: string,
+  ties: 'first' | 'last' = 'first',
+): { entry: Entry; date: string } | null {
+  let best: { entry: Entry; date: string } | null = null;
+  for (const entry of entries) {
+    const value = dateCell(entry.row, column);
+    if (value === null) continue;
+    if (best === null || value > best.date || (ties === 'last' && value === best.date))
+      best = { entry, date: value };
+  }
+  return best;
+}
+
+/** The entries with a valid date in `column`, in date order (file order on the same day). */
+export function inDateOrder(
+  entries: readonly Entry[],
+  column: string,
+): Array<{ entry: Entry; date: string }> {
+  const dated: Array<{ entry: Entry; date: string }> = [];
+  for (const entry of entries) {
+    const value = dateCell(entry.row, column);
+    if (value !== null) dated.push({ entry, date: value });
+  }
+  return dated.sort(byDate);
+}
+
+/** Orders dated items by date; Array.prototype.sort is stable, so the same day keeps its order. */
+export function byDate(a: { date: string }, b: { date: string }): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+}
+
+/** Each item with the one before it: [before, next] for every next after the first. */
+export function consecutive<T>(items: readonly T[]): Array<[T, T]> {
+  const pairs: Array<[T, T]> = [];
+  for (let i = 1; i < items.length; i += 1) pairs.push([items[i - 1]!, items[i]!]);
+  return pairs;
+}
+
+/** Collects the rows a rule flags, per table; `result()` has each table's rows once, ascending. */
+export class FlagSet {
+  private readonly byTable = new Map<TableName, { rows: number[]; ordered: boolean }>();
+
+  add(table: TableName, index: number): this {
+    const found = this.byTable.get(table);
+    if (!found) this.byTable.set(table, { rows: [index], ordered: true });
+    else {
+      // Most rules flag in file order; only out-of-order additions need the sort in result().
+      const last = found.rows[found.rows.length - 1]!;
+      if (index === last) return this;
+      if (index < last) found.ordered = false;
+      found.rows.push(index);
+    }
+    return this;
+  }
+
+  addAll(table: TableName, entries: readonly Entry[]): this {
+    for (const entry of entries) this.add(table, entry.index);
+    return this;
+  }
+
+  result(): Partial<Record<TableName, number[]>> {
+    const out: Partial<Record<TableName, number[]>> = {};
+    for (const [table, { rows, ordered }] of this.byTable) {
+      out[table] = ordered ? rows : [...new Set(rows)].sort((a, b) => a - b);
+    }
+    return out;
+  }
+}

@@ -2,114 +2,77 @@
 // (the first thirty are in rules-a.ts). Each rule follows the DfE message; where the message
 // leaves a choice open (which of a child's several decisions or episodes to compare), the
 // choice is written beside the rule. Messages are copied word for word from the TSV, including
-// the two (553, 557) that the TSV cuts short.
-import type { Ssda903Return, Ssda903Row, TableName } from '../return.js';
-import { byChild, isBlank, parseReturnDate, rowsOf } from './helpers.js';
-import type { Rule, RuleContext, RuleFlags } from './rule.js';
+// the two (553, 557) that the TSV cuts short. Codes are read trimmed, and rows without a CHILD
+// id are matched with nothing in another table (`apart`, ./patterns.ts): they cannot be matched.
+import type { Ssda903Row } from '../return.js';
+import { AD1_ITEMS, ADOPTED, PLACED_FOR_ADOPTION } from './codes.js';
+import {
+  anyCompleted,
+  consecutive,
+  dateCell,
+  inDateOrder,
+  isBlank,
+  latest,
+  trimmedCell as code,
+} from './helpers.js';
+import type { Entry } from './helpers.js';
+import {
+  compareDatesByChild,
+  dateAfter,
+  eachChild,
+  flagRows,
+  flagRowsByChild,
+  lastYear,
+  perChild,
+  whenCodeThen,
+  type ChildOptions,
+} from './patterns.js';
+import type { Rule, RuleContext } from './rule.js';
 
-type Entry = { row: Ssda903Row; index: number };
-
-/** Episodes.PLACE codes for a child placed for adoption (with current foster carers or others). */
-const PLACED_FOR_ADOPTION = ['A3', 'A4', 'A5', 'A6'];
-/** Episodes.REC codes for a child who stopped being looked after because they were adopted. */
-const ADOPTED = ['E11', 'E12'];
-/** The AD1 items a council completes for a child adopted during the year. */
-const AD1_ITEMS = ['DATE_INT', 'DATE_MATCH', 'FOSTER_CARE', 'NB_ADOPTR', 'SEX_ADOPTR', 'LS_ADOPTR'];
-
-function code(row: Ssda903Row, column: string): string {
-  return (row[column] ?? '').trim();
-}
-
-function date(row: Ssda903Row, column: string): string | null {
-  return parseReturnDate(row[column]);
-}
-
-function present(ret: Ssda903Return | undefined, ...tables: TableName[]): boolean {
-  // A rule that needs a table the return does not have stays silent, as the DfE validator does:
-  // the missing file is the reader's to report, not sixty rules' at once.
-  return ret !== undefined && tables.every((table) => ret.tables[table] !== undefined);
-}
-
-/** Rows by CHILD, leaving out rows with no CHILD id (they cannot be matched across tables). */
-function children(ret: Ssda903Return | undefined, table: TableName): Map<string, Entry[]> {
-  const groups = byChild(ret, table);
-  groups.delete('');
-  return groups;
-}
+const apart: ChildOptions = { blankChild: 'apart' };
 
 /** A decision that is still open: no date that the child should no longer be placed for adoption. */
 function isOpen(row: Ssda903Row): boolean {
   return isBlank(row.DATE_PLACED_CEASED);
 }
 
-/** The entry with the earliest valid date in `column` (file order breaks ties), if any. */
-function earliest(entries: readonly Entry[], column: string): { entry: Entry; date: string } | undefined {
-  let best: { entry: Entry; date: string } | undefined;
-  for (const entry of entries) {
-    const value = date(entry.row, column);
-    if (value !== null && (best === undefined || value < best.date)) best = { entry, date: value };
-  }
-  return best;
+/** A decision recorded as ceased: the date or the reason it ceased is completed. */
+function hasCeased(row: Ssda903Row): boolean {
+  return anyCompleted(row, ['DATE_PLACED_CEASED', 'REASON_PLACED_CEASED']);
 }
+
+const placedForAdoption = (row: Ssda903Row): boolean => PLACED_FOR_ADOPTION.includes(code(row, 'PLACE'));
+const placementOrder = (row: Ssda903Row): boolean => code(row, 'LS') === 'E1';
 
 /** The child's latest episode: latest valid DECOM, later rows winning ties; else the last row. */
 function latestEpisode(episodes: readonly Entry[]): Entry | undefined {
-  let best: Entry | undefined;
-  let bestDate: string | null = null;
-  for (const entry of episodes) {
-    const value = date(entry.row, 'DECOM');
-    if (value !== null && (bestDate === null || value >= bestDate)) {
-      best = entry;
-      bestDate = value;
-    }
-  }
-  return best ?? episodes[episodes.length - 1];
+  return latest(episodes, 'DECOM', 'last')?.entry ?? episodes[episodes.length - 1];
 }
 
-function inCollectionYear(value: string | null, context: RuleContext): boolean {
-  return value !== null && value >= context.collectionStart && value <= context.collectionEnd;
+/** An episode that ended in adoption within the collection year. */
+function adoptedDuringYear(row: Ssda903Row, context: RuleContext): boolean {
+  const adopted = dateCell(row, 'DEC');
+  return (
+    ADOPTED.includes(code(row, 'REC')) &&
+    adopted !== null &&
+    adopted >= context.collectionStart &&
+    adopted <= context.collectionEnd
+  );
 }
 
-/** Collects flagged row positions per table, without duplicates, in file order. */
-class Flags {
-  private readonly byTable = new Map<TableName, Set<number>>();
-
-  add(table: TableName, index: number): void {
-    const set = this.byTable.get(table) ?? new Set<number>();
-    set.add(index);
-    this.byTable.set(table, set);
-  }
-
-  result(): RuleFlags {
-    const flags: RuleFlags = {};
-    for (const [table, set] of this.byTable) flags[table] = [...set].sort((a, b) => a - b);
-    return flags;
-  }
-}
-
-/** AD1 rows whose legal status is `status` and whose genders of adopters are not one of `allowed`. */
+/** "If reporting legal status of adopters is `status`, the genders of adopters should be one of `allowed`." */
 function adopterGenders(status: string, allowed: readonly string[]): Rule['check'] {
-  return ({ current }) => {
-    const flags = new Flags();
-    for (const { row, index } of rowsOf(current, 'AD1')) {
-      if (code(row, 'LS_ADOPTR') === status && !allowed.includes(code(row, 'SEX_ADOPTR')))
-        flags.add('AD1', index);
-    }
-    return flags.result();
-  };
+  return whenCodeThen(
+    'AD1',
+    { column: 'LS_ADOPTR', oneOf: [status] },
+    { column: 'SEX_ADOPTR', oneOf: allowed },
+    code,
+  );
 }
 
 /** Rows of `table` whose CHILD does not appear in Header (INT01, INT02). */
-function notInHeader(table: TableName): Rule['check'] {
-  return ({ current }) => {
-    if (!present(current, 'Header', table)) return {};
-    const header = children(current, 'Header');
-    const flags = new Flags();
-    for (const { row, index } of rowsOf(current, table)) {
-      if (!header.has(code(row, 'CHILD'))) flags.add(table, index);
-    }
-    return flags.result();
-  };
+function notInHeader(table: 'AD1' | 'PlacedAdoption'): Rule['check'] {
+  return flagRowsByChild(table, 'Header', (_row, header) => header.length === 0, apart);
 }
 
 /**
@@ -117,20 +80,18 @@ function notInHeader(table: TableName): Rule['check'] {
  * dates are compared (a bad or blank date is another rule's finding), and a DOB that matches any
  * of the child's Header rows passes (duplicate Header rows are reported elsewhere).
  */
-function dobDiffersFromHeader(table: TableName): Rule['check'] {
-  return ({ current }) => {
-    if (!present(current, 'Header', table)) return {};
-    const header = children(current, 'Header');
-    const flags = new Flags();
-    for (const { row, index } of rowsOf(current, table)) {
-      const dob = date(row, 'DOB');
-      const headerDobs = (header.get(code(row, 'CHILD')) ?? [])
-        .map((entry) => date(entry.row, 'DOB'))
-        .filter((value): value is string => value !== null);
-      if (dob !== null && headerDobs.length > 0 && !headerDobs.includes(dob)) flags.add(table, index);
-    }
-    return flags.result();
-  };
+function dobDiffersFromHeader(table: 'AD1' | 'PlacedAdoption'): Rule['check'] {
+  return flagRowsByChild(
+    table,
+    'Header',
+    (row, header) => {
+      const dob = dateCell(row, 'DOB');
+      if (dob === null) return false;
+      const headerDobs = header.map((entry) => dateCell(entry.row, 'DOB')).filter((value) => value !== null);
+      return headerDobs.length > 0 && !headerDobs.includes(dob);
+    },
+    apart,
+  );
 }
 
 export const rulesB: Rule[] = [
@@ -155,14 +116,12 @@ export const rulesB: Rule[] = [
     message:
       'Data entry on the legal status of adopters shows different gender married couple but data entry on genders of adopters shows it as a same gender couple.',
     fields: ['LS_ADOPTR', 'SEX_ADOPTR'],
-    check: ({ current }) => {
-      const flags = new Flags();
-      for (const { row, index } of rowsOf(current, 'AD1')) {
-        if (code(row, 'LS_ADOPTR') === 'L11' && ['MM', 'FF'].includes(code(row, 'SEX_ADOPTR')))
-          flags.add('AD1', index);
-      }
-      return flags.result();
-    },
+    check: whenCodeThen(
+      'AD1',
+      { column: 'LS_ADOPTR', oneOf: ['L11'] },
+      { column: 'SEX_ADOPTR', noneOf: ['MM', 'FF'] },
+      code,
+    ),
   },
   {
     code: '521',
@@ -171,44 +130,19 @@ export const rulesB: Rule[] = [
     fields: ['PLACE', 'DECOM', 'DATE_INT'],
     // Every placed-for-adoption episode that starts before AD1's "date should be placed" is flagged,
     // with the AD1 row.
-    check: ({ current }) => {
-      if (!present(current, 'Episodes', 'AD1')) return {};
-      const ad1 = children(current, 'AD1');
-      const flags = new Flags();
-      for (const [child, episodes] of children(current, 'Episodes')) {
-        for (const adoption of ad1.get(child) ?? []) {
-          const shouldBePlaced = date(adoption.row, 'DATE_INT');
-          if (shouldBePlaced === null) continue;
-          for (const episode of episodes) {
-            const decom = date(episode.row, 'DECOM');
-            if (
-              PLACED_FOR_ADOPTION.includes(code(episode.row, 'PLACE')) &&
-              decom !== null &&
-              decom < shouldBePlaced
-            ) {
-              flags.add('Episodes', episode.index);
-              flags.add('AD1', adoption.index);
-            }
-          }
-        }
-      }
-      return flags.result();
-    },
+    check: compareDatesByChild(
+      { table: 'Episodes', column: 'DECOM', where: placedForAdoption },
+      { table: 'AD1', column: 'DATE_INT' },
+      (placed, shouldBePlaced) => placed < shouldBePlaced,
+      apart,
+    ),
   },
   {
     code: '522',
     message:
       'Date of decision that the child should be placed for adoption must be on or before the date that a child should no longer be placed for adoption.',
     fields: ['DATE_PLACED', 'DATE_PLACED_CEASED'],
-    check: ({ current }) => {
-      const flags = new Flags();
-      for (const { row, index } of rowsOf(current, 'PlacedAdoption')) {
-        const placed = date(row, 'DATE_PLACED');
-        const ceased = date(row, 'DATE_PLACED_CEASED');
-        if (placed !== null && ceased !== null && placed > ceased) flags.add('PlacedAdoption', index);
-      }
-      return flags.result();
-    },
+    check: dateAfter('PlacedAdoption', 'DATE_PLACED', 'DATE_PLACED_CEASED'),
   },
   {
     code: '523',
@@ -217,25 +151,21 @@ export const rulesB: Rule[] = [
     fields: ['DATE_PLACED', 'DATE_INT'],
     // A child may have had an earlier decision reversed, so the AD1 date passes when it matches any
     // of the child's decisions; when none matches, the AD1 row and every dated decision are flagged.
-    check: ({ current }) => {
-      if (!present(current, 'PlacedAdoption', 'AD1')) return {};
-      const decisions = children(current, 'PlacedAdoption');
-      const flags = new Flags();
-      for (const [child, adoptions] of children(current, 'AD1')) {
-        const dated = (decisions.get(child) ?? []).flatMap((entry) => {
-          const placed = date(entry.row, 'DATE_PLACED');
-          return placed === null ? [] : [{ entry, placed }];
-        });
-        if (dated.length === 0) continue;
+    check: perChild(
+      'AD1',
+      'PlacedAdoption',
+      (adoptions, decisions, flags) => {
+        const dated = inDateOrder(decisions, 'DATE_PLACED');
+        if (dated.length === 0) return;
         for (const adoption of adoptions) {
-          const shouldBePlaced = date(adoption.row, 'DATE_INT');
-          if (shouldBePlaced === null || dated.some(({ placed }) => placed === shouldBePlaced)) continue;
+          const shouldBePlaced = dateCell(adoption.row, 'DATE_INT');
+          if (shouldBePlaced === null || dated.some(({ date }) => date === shouldBePlaced)) continue;
           flags.add('AD1', adoption.index);
           for (const { entry } of dated) flags.add('PlacedAdoption', entry.index);
         }
-      }
-      return flags.result();
-    },
+      },
+      apart,
+    ),
   },
   {
     code: '524',
@@ -260,51 +190,32 @@ export const rulesB: Rule[] = [
     // "Reversed" is read as: every decision the return holds for the child has a date it ceased.
     // A child whose first decision was reversed and who was adopted under a later, open decision
     // is not flagged (rules 558 and 583 look at the order of decisions).
-    check: ({ current }) => {
-      if (!present(current, 'PlacedAdoption', 'AD1')) return {};
-      const ad1 = children(current, 'AD1');
-      const flags = new Flags();
-      for (const [child, decisions] of children(current, 'PlacedAdoption')) {
-        if (decisions.some((entry) => isOpen(entry.row))) continue;
-        const completed = (ad1.get(child) ?? []).filter((entry) =>
-          AD1_ITEMS.some((item) => !isBlank(entry.row[item])),
-        );
-        if (completed.length === 0) continue;
-        for (const entry of decisions) flags.add('PlacedAdoption', entry.index);
-        for (const entry of completed) flags.add('AD1', entry.index);
-      }
-      return flags.result();
-    },
+    check: perChild(
+      'PlacedAdoption',
+      'AD1',
+      (decisions, adoptions, flags) => {
+        if (decisions.some((entry) => isOpen(entry.row))) return;
+        const completed = adoptions.filter((entry) => anyCompleted(entry.row, AD1_ITEMS));
+        if (completed.length === 0) return;
+        flags.addAll('PlacedAdoption', decisions).addAll('AD1', completed);
+      },
+      apart,
+    ),
   },
   {
     code: '529',
     message:
       'Placement provider code of PR3 cannot be associated with placements P1, A3 to A6, K1, K2 and U1 to U6 as these placements cannot be provided by other public organisations.',
     fields: ['PLACE', 'PLACE_PROVIDER'],
-    check: ({ current }) => {
-      const notByOtherPublicBodies = [
-        'P1',
-        'A3',
-        'A4',
-        'A5',
-        'A6',
-        'K1',
-        'K2',
-        'U1',
-        'U2',
-        'U3',
-        'U4',
-        'U5',
-        'U6',
-      ];
-      const flags = new Flags();
-      for (const { row, index } of rowsOf(current, 'Episodes')) {
-        if (code(row, 'PLACE_PROVIDER') === 'PR3' && notByOtherPublicBodies.includes(code(row, 'PLACE'))) {
-          flags.add('Episodes', index);
-        }
-      }
-      return flags.result();
-    },
+    check: whenCodeThen(
+      'Episodes',
+      { column: 'PLACE_PROVIDER', oneOf: ['PR3'] },
+      {
+        column: 'PLACE',
+        noneOf: ['P1', 'A3', 'A4', 'A5', 'A6', 'K1', 'K2', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6'],
+      },
+      code,
+    ),
   },
   {
     code: '551',
@@ -312,19 +223,18 @@ export const rulesB: Rule[] = [
       'Child has been placed for adoption but there is no date of the decision that the child should be placed for adoption.',
     fields: ['DATE_PLACED', 'PLACE'],
     // Any completed decision date counts (a malformed one is reported by the date rules).
-    check: ({ current }) => {
-      if (!present(current, 'Episodes', 'PlacedAdoption')) return {};
-      const decisions = children(current, 'PlacedAdoption');
-      const flags = new Flags();
-      for (const [child, episodes] of children(current, 'Episodes')) {
-        const decided = (decisions.get(child) ?? []).some((entry) => !isBlank(entry.row.DATE_PLACED));
-        if (decided) continue;
-        for (const episode of episodes) {
-          if (PLACED_FOR_ADOPTION.includes(code(episode.row, 'PLACE'))) flags.add('Episodes', episode.index);
-        }
-      }
-      return flags.result();
-    },
+    check: perChild(
+      'Episodes',
+      'PlacedAdoption',
+      (episodes, decisions, flags) => {
+        if (decisions.some((entry) => !isBlank(entry.row.DATE_PLACED))) return;
+        flags.addAll(
+          'Episodes',
+          episodes.filter((entry) => placedForAdoption(entry.row)),
+        );
+      },
+      apart,
+    ),
   },
   {
     code: '552',
@@ -333,23 +243,12 @@ export const rulesB: Rule[] = [
     fields: ['DATE_PLACED', 'DECOM'],
     // The child's first placed-for-adoption episode must not start before their earliest decision;
     // later decisions (after a reversed one) are not compared with earlier placements.
-    check: ({ current }) => {
-      if (!present(current, 'Episodes', 'PlacedAdoption')) return {};
-      const decisions = children(current, 'PlacedAdoption');
-      const flags = new Flags();
-      for (const [child, episodes] of children(current, 'Episodes')) {
-        const placement = earliest(
-          episodes.filter((entry) => PLACED_FOR_ADOPTION.includes(code(entry.row, 'PLACE'))),
-          'DECOM',
-        );
-        const decision = earliest(decisions.get(child) ?? [], 'DATE_PLACED');
-        if (placement && decision && decision.date > placement.date) {
-          flags.add('Episodes', placement.entry.index);
-          flags.add('PlacedAdoption', decision.entry.index);
-        }
-      }
-      return flags.result();
-    },
+    check: compareDatesByChild(
+      { table: 'Episodes', column: 'DECOM', where: placedForAdoption, pick: 'earliest' },
+      { table: 'PlacedAdoption', column: 'DATE_PLACED', pick: 'earliest' },
+      (placed, decided) => decided > placed,
+      apart,
+    ),
   },
   {
     code: '553',
@@ -358,26 +257,23 @@ export const rulesB: Rule[] = [
     // Flags placement-order (LS E1) episodes of a child with no completed decision date, with any
     // undated decision rows; and, while a placement order episode is still open, the child's
     // decisions when every one of them has ceased (no decision is in force).
-    check: ({ current }) => {
-      if (!present(current, 'Episodes', 'PlacedAdoption')) return {};
-      const decisions = children(current, 'PlacedAdoption');
-      const flags = new Flags();
-      for (const [child, episodes] of children(current, 'Episodes')) {
-        const orders = episodes.filter((entry) => code(entry.row, 'LS') === 'E1');
-        if (orders.length === 0) continue;
-        const own = decisions.get(child) ?? [];
-        if (!own.some((entry) => !isBlank(entry.row.DATE_PLACED))) {
-          for (const entry of orders) flags.add('Episodes', entry.index);
-          for (const entry of own) flags.add('PlacedAdoption', entry.index);
+    check: perChild(
+      'Episodes',
+      'PlacedAdoption',
+      (episodes, decisions, flags) => {
+        const orders = episodes.filter((entry) => placementOrder(entry.row));
+        if (orders.length === 0) return;
+        if (!decisions.some((entry) => !isBlank(entry.row.DATE_PLACED))) {
+          flags.addAll('Episodes', orders).addAll('PlacedAdoption', decisions);
         } else if (
           orders.some((entry) => isBlank(entry.row.DEC)) &&
-          !own.some((entry) => isOpen(entry.row))
+          !decisions.some((entry) => isOpen(entry.row))
         ) {
-          for (const entry of own) flags.add('PlacedAdoption', entry.index);
+          flags.addAll('PlacedAdoption', decisions);
         }
-      }
-      return flags.result();
-    },
+      },
+      apart,
+    ),
   },
   {
     code: '554',
@@ -386,23 +282,12 @@ export const rulesB: Rule[] = [
     fields: ['DATE_PLACED', 'DECOM', 'LS'],
     // The placement order is taken as granted at the start of the child's first LS E1 episode and
     // compared with the child's earliest decision.
-    check: ({ current }) => {
-      if (!present(current, 'Episodes', 'PlacedAdoption')) return {};
-      const decisions = children(current, 'PlacedAdoption');
-      const flags = new Flags();
-      for (const [child, episodes] of children(current, 'Episodes')) {
-        const order = earliest(
-          episodes.filter((entry) => code(entry.row, 'LS') === 'E1'),
-          'DECOM',
-        );
-        const decision = earliest(decisions.get(child) ?? [], 'DATE_PLACED');
-        if (order && decision && decision.date > order.date) {
-          flags.add('Episodes', order.entry.index);
-          flags.add('PlacedAdoption', decision.entry.index);
-        }
-      }
-      return flags.result();
-    },
+    check: compareDatesByChild(
+      { table: 'Episodes', column: 'DECOM', where: placementOrder, pick: 'earliest' },
+      { table: 'PlacedAdoption', column: 'DATE_PLACED', pick: 'earliest' },
+      (ordered, decided) => decided > ordered,
+      apart,
+    ),
   },
   {
     code: '557',
@@ -412,28 +297,25 @@ export const rulesB: Rule[] = [
     // than adoption (REC neither blank, X1 nor E11/E12). A decision is shown by a PlacedAdoption
     // row, or by a placed-for-adoption or placement-order episode. Flags that latest episode and
     // every decision lacking the date or the reason it ceased.
-    check: ({ current }) => {
-      if (!present(current, 'Episodes', 'PlacedAdoption')) return {};
-      const decisions = children(current, 'PlacedAdoption');
-      const flags = new Flags();
-      for (const [child, episodes] of children(current, 'Episodes')) {
+    check: perChild(
+      'Episodes',
+      'PlacedAdoption',
+      (episodes, decisions, flags) => {
         const last = latestEpisode(episodes);
         const reason = last ? code(last.row, 'REC') : '';
-        if (!last || reason === '' || reason === 'X1' || ADOPTED.includes(reason)) continue;
-        const own = decisions.get(child) ?? [];
+        if (!last || reason === '' || reason === 'X1' || ADOPTED.includes(reason)) return;
         const adoptionEpisodes = episodes.some(
-          (entry) => PLACED_FOR_ADOPTION.includes(code(entry.row, 'PLACE')) || code(entry.row, 'LS') === 'E1',
+          (entry) => placedForAdoption(entry.row) || placementOrder(entry.row),
         );
-        if (own.length === 0 && !adoptionEpisodes) continue;
-        const incomplete = own.filter(
+        if (decisions.length === 0 && !adoptionEpisodes) return;
+        const incomplete = decisions.filter(
           (entry) => isBlank(entry.row.DATE_PLACED_CEASED) || isBlank(entry.row.REASON_PLACED_CEASED),
         );
-        if (own.length > 0 && incomplete.length === 0) continue;
-        flags.add('Episodes', last.index);
-        for (const entry of incomplete) flags.add('PlacedAdoption', entry.index);
-      }
-      return flags.result();
-    },
+        if (decisions.length > 0 && incomplete.length === 0) return;
+        flags.add('Episodes', last.index).addAll('PlacedAdoption', incomplete);
+      },
+      apart,
+    ),
   },
   {
     code: '558',
@@ -443,19 +325,18 @@ export const rulesB: Rule[] = [
     // As the DfE specification has it: for an adopted child with more than one decision, the
     // decision under which they were adopted must still be open. A single ceased decision for an
     // adopted child is rule 525's finding, not this one's.
-    check: ({ current }) => {
-      if (!present(current, 'Episodes', 'PlacedAdoption')) return {};
-      const decisions = children(current, 'PlacedAdoption');
-      const flags = new Flags();
-      for (const [child, episodes] of children(current, 'Episodes')) {
-        const own = decisions.get(child) ?? [];
-        if (own.length < 2 || own.some((entry) => isOpen(entry.row))) continue;
-        for (const entry of episodes) {
-          if (ADOPTED.includes(code(entry.row, 'REC'))) flags.add('Episodes', entry.index);
-        }
-      }
-      return flags.result();
-    },
+    check: perChild(
+      'Episodes',
+      'PlacedAdoption',
+      (episodes, decisions, flags) => {
+        if (decisions.length < 2 || decisions.some((entry) => isOpen(entry.row))) return;
+        flags.addAll(
+          'Episodes',
+          episodes.filter((entry) => ADOPTED.includes(code(entry.row, 'REC'))),
+        );
+      },
+      apart,
+    ),
   },
   {
     code: '559',
@@ -463,20 +344,16 @@ export const rulesB: Rule[] = [
       'Date of decision that a child should be placed for adoption was not in the current year but the date of the decision that the child should be placed for adoption was not completed in a previous return.',
     fields: ['DATE_PLACED'],
     // Needs last year's return; a child absent from last year's PlacedAdoption counts as not completed.
-    check: ({ current, previous, collectionStart }) => {
-      if (!present(current, 'PlacedAdoption') || !present(previous, 'PlacedAdoption')) return {};
-      const last = children(previous, 'PlacedAdoption');
-      const flags = new Flags();
-      for (const { row, index } of rowsOf(current, 'PlacedAdoption')) {
-        const placed = date(row, 'DATE_PLACED');
-        if (placed === null || placed >= collectionStart) continue;
-        const completedLastYear = (last.get(code(row, 'CHILD')) ?? []).some(
-          (entry) => !isBlank(entry.row.DATE_PLACED),
-        );
-        if (!completedLastYear) flags.add('PlacedAdoption', index);
-      }
-      return flags.result();
-    },
+    check: flagRowsByChild(
+      'PlacedAdoption',
+      lastYear('PlacedAdoption'),
+      (row, last, { collectionStart }) => {
+        const placed = dateCell(row, 'DATE_PLACED');
+        if (placed === null || placed >= collectionStart) return false;
+        return !last.some((entry) => !isBlank(entry.row.DATE_PLACED));
+      },
+      apart,
+    ),
   },
   {
     code: '560',
@@ -485,60 +362,46 @@ export const rulesB: Rule[] = [
     fields: ['DATE_PLACED', 'DATE_PLACED_CEASED'],
     // A decision still open at the end of last year must reappear this year with the same date;
     // when none of the child's rows this year carries it, all of them are flagged.
-    check: ({ current, previous }) => {
-      if (!present(current, 'PlacedAdoption') || !present(previous, 'PlacedAdoption')) return {};
-      const last = children(previous, 'PlacedAdoption');
-      const flags = new Flags();
-      for (const [child, rows] of children(current, 'PlacedAdoption')) {
-        const stillOpen = (last.get(child) ?? [])
+    check: perChild(
+      'PlacedAdoption',
+      lastYear('PlacedAdoption'),
+      (rows, last, flags) => {
+        const stillOpen = last
           .filter((entry) => isOpen(entry.row))
-          .map((entry) => date(entry.row, 'DATE_PLACED'))
-          .filter((value): value is string => value !== null);
-        if (stillOpen.length === 0) continue;
+          .map((entry) => dateCell(entry.row, 'DATE_PLACED'))
+          .filter((value) => value !== null);
+        if (stillOpen.length === 0) return;
         const carried = rows.some((entry) => {
-          const placed = date(entry.row, 'DATE_PLACED');
+          const placed = dateCell(entry.row, 'DATE_PLACED');
           return placed !== null && stillOpen.includes(placed);
         });
-        if (!carried) for (const entry of rows) flags.add('PlacedAdoption', entry.index);
-      }
-      return flags.result();
-    },
+        if (!carried) flags.addAll('PlacedAdoption', rows);
+      },
+      apart,
+    ),
   },
   {
     code: '561',
     message:
       'Date of the decision that the child should be placed for adoption this year is the same as that recorded last year but records show that the decision changed, and the child should no longer be placed for adoption last year.',
     fields: ['DATE_PLACED'],
-    check: ({ current, previous }) => {
-      if (!present(current, 'PlacedAdoption') || !present(previous, 'PlacedAdoption')) return {};
-      const last = children(previous, 'PlacedAdoption');
-      const flags = new Flags();
-      for (const { row, index } of rowsOf(current, 'PlacedAdoption')) {
-        const placed = date(row, 'DATE_PLACED');
-        if (placed === null) continue;
-        const ceasedLastYear = (last.get(code(row, 'CHILD')) ?? []).some(
-          (entry) =>
-            date(entry.row, 'DATE_PLACED') === placed &&
-            (!isBlank(entry.row.DATE_PLACED_CEASED) || !isBlank(entry.row.REASON_PLACED_CEASED)),
-        );
-        if (ceasedLastYear) flags.add('PlacedAdoption', index);
-      }
-      return flags.result();
-    },
+    check: flagRowsByChild(
+      'PlacedAdoption',
+      lastYear('PlacedAdoption'),
+      (row, last) => {
+        const placed = dateCell(row, 'DATE_PLACED');
+        if (placed === null) return false;
+        return last.some((entry) => dateCell(entry.row, 'DATE_PLACED') === placed && hasCeased(entry.row));
+      },
+      apart,
+    ),
   },
   {
     code: '563',
     message:
       'The child should no longer be placed for adoption but the date of the decision that the child should be placed for adoption is blank',
     fields: ['DATE_PLACED', 'REASON_PLACED_CEASED', 'DATE_PLACED_CEASED'],
-    check: ({ current }) => {
-      const flags = new Flags();
-      for (const { row, index } of rowsOf(current, 'PlacedAdoption')) {
-        const ceased = !isBlank(row.DATE_PLACED_CEASED) || !isBlank(row.REASON_PLACED_CEASED);
-        if (ceased && isBlank(row.DATE_PLACED)) flags.add('PlacedAdoption', index);
-      }
-      return flags.result();
-    },
+    check: flagRows('PlacedAdoption', (row) => hasCeased(row) && isBlank(row.DATE_PLACED)),
   },
   {
     code: '579',
@@ -547,47 +410,36 @@ export const rulesB: Rule[] = [
     fields: ['DATE_PLACED', 'DATE_PLACED_CEASED'],
     // Decisions are put in date order (rows without a valid date cannot be placed and are left
     // out); each later decision is flagged when the one before it is open or ceased after it began.
-    check: ({ current }) => {
-      const flags = new Flags();
-      for (const rows of children(current, 'PlacedAdoption').values()) {
-        const ordered = rows
-          .map((entry) => ({ entry, placed: date(entry.row, 'DATE_PLACED') }))
-          .filter((item): item is { entry: Entry; placed: string } => item.placed !== null)
-          .sort((a, b) =>
-            a.placed === b.placed ? a.entry.index - b.entry.index : a.placed < b.placed ? -1 : 1,
-          );
-        for (let i = 1; i < ordered.length; i += 1) {
-          const before = ordered[i - 1]!;
-          const next = ordered[i]!;
-          const beforeCeased = date(before.entry.row, 'DATE_PLACED_CEASED');
-          if (isOpen(before.entry.row) || (beforeCeased !== null && next.placed < beforeCeased)) {
+    check: eachChild(
+      'PlacedAdoption',
+      (rows, flags) => {
+        for (const [before, next] of consecutive(inDateOrder(rows, 'DATE_PLACED'))) {
+          const beforeCeased = dateCell(before.entry.row, 'DATE_PLACED_CEASED');
+          if (isOpen(before.entry.row) || (beforeCeased !== null && next.date < beforeCeased))
             flags.add('PlacedAdoption', next.entry.index);
-          }
         }
-      }
-      return flags.result();
-    },
+      },
+      apart,
+    ),
   },
   {
     code: '582',
     message:
       'Child is showing as ceasing to be looked after due to adoption, but the date of adoption is the same as the date reported for being matched with adopters. In most circumstances we expect the date the child is matched with adopters to be before the date of adoption.',
     fields: ['DEC', 'DATE_MATCH'],
-    check: ({ current }) => {
-      if (!present(current, 'Episodes', 'AD1')) return {};
-      const ad1 = children(current, 'AD1');
-      const flags = new Flags();
-      for (const [child, episodes] of children(current, 'Episodes')) {
-        const matched = (ad1.get(child) ?? []).map((entry) => date(entry.row, 'DATE_MATCH'));
-        for (const { row, index } of episodes) {
-          const adopted = date(row, 'DEC');
-          if (ADOPTED.includes(code(row, 'REC')) && adopted !== null && matched.includes(adopted)) {
-            flags.add('Episodes', index);
-          }
-        }
-      }
-      return flags.result();
-    },
+    check: flagRowsByChild(
+      'Episodes',
+      'AD1',
+      (row, ad1) => {
+        const adopted = dateCell(row, 'DEC');
+        return (
+          ADOPTED.includes(code(row, 'REC')) &&
+          adopted !== null &&
+          ad1.some((entry) => dateCell(entry.row, 'DATE_MATCH') === adopted)
+        );
+      },
+      apart,
+    ),
   },
   {
     code: '583',
@@ -596,21 +448,19 @@ export const rulesB: Rule[] = [
     fields: ['DATE_PLACED', 'DATE_PLACED_CEASED'],
     // Only the latest decision (latest valid DATE_PLACED, the later row on a tie) may stay open;
     // every earlier open one is flagged. Rule 579 flags the later decision of the same pair.
-    check: ({ current }) => {
-      const flags = new Flags();
-      for (const rows of children(current, 'PlacedAdoption').values()) {
-        const dated = rows
-          .map((entry) => ({ entry, placed: date(entry.row, 'DATE_PLACED') }))
-          .filter((item): item is { entry: Entry; placed: string } => item.placed !== null);
-        if (dated.length < 2) continue;
-        let latest = dated[0]!;
-        for (const item of dated) if (item.placed >= latest.placed) latest = item;
-        for (const { entry } of dated) {
-          if (entry !== latest.entry && isOpen(entry.row)) flags.add('PlacedAdoption', entry.index);
-        }
-      }
-      return flags.result();
-    },
+    check: eachChild(
+      'PlacedAdoption',
+      (rows, flags) => {
+        const dated = rows.filter((entry) => dateCell(entry.row, 'DATE_PLACED') !== null);
+        if (dated.length < 2) return;
+        const last = latest(dated, 'DATE_PLACED', 'last')?.entry;
+        flags.addAll(
+          'PlacedAdoption',
+          dated.filter((entry) => entry !== last && isOpen(entry.row)),
+        );
+      },
+      apart,
+    ),
   },
   {
     code: '584',
@@ -619,22 +469,18 @@ export const rulesB: Rule[] = [
     fields: ['DATE_PLACED'],
     // After a decision that ceased (date or reason recorded last year), any decision reported this
     // year must be a new one: dated after it. A row with no valid date cannot show that.
-    check: ({ current, previous }) => {
-      if (!present(current, 'PlacedAdoption') || !present(previous, 'PlacedAdoption')) return {};
-      const last = children(previous, 'PlacedAdoption');
-      const flags = new Flags();
-      for (const { row, index } of rowsOf(current, 'PlacedAdoption')) {
-        const placed = date(row, 'DATE_PLACED');
-        const notLater = (last.get(code(row, 'CHILD')) ?? []).some((entry) => {
-          const ceasedLastYear =
-            !isBlank(entry.row.DATE_PLACED_CEASED) || !isBlank(entry.row.REASON_PLACED_CEASED);
-          const lastPlaced = date(entry.row, 'DATE_PLACED');
-          return ceasedLastYear && lastPlaced !== null && (placed === null || placed <= lastPlaced);
+    check: flagRowsByChild(
+      'PlacedAdoption',
+      lastYear('PlacedAdoption'),
+      (row, last) => {
+        const placed = dateCell(row, 'DATE_PLACED');
+        return last.some((entry) => {
+          const lastPlaced = dateCell(entry.row, 'DATE_PLACED');
+          return hasCeased(entry.row) && lastPlaced !== null && (placed === null || placed <= lastPlaced);
         });
-        if (notLater) flags.add('PlacedAdoption', index);
-      }
-      return flags.result();
-    },
+      },
+      apart,
+    ),
   },
   {
     code: '601',
@@ -643,25 +489,18 @@ export const rulesB: Rule[] = [
     fields: ['REC', 'DATE_INT', 'DATE_MATCH', 'FOSTER_CARE', 'NB_ADOPTR', 'SEX_ADOPTR', 'LS_ADOPTR'],
     // A child adopted during the year with no AD1 row at all has not had the fields completed
     // either, so their adoption episode is flagged too.
-    check: (context) => {
-      const { current } = context;
-      if (!present(current, 'Episodes', 'AD1')) return {};
-      const ad1 = children(current, 'AD1');
-      const flags = new Flags();
-      for (const [child, episodes] of children(current, 'Episodes')) {
-        const adoptions = episodes.filter(
-          (entry) =>
-            ADOPTED.includes(code(entry.row, 'REC')) && inCollectionYear(date(entry.row, 'DEC'), context),
-        );
-        if (adoptions.length === 0) continue;
-        const own = ad1.get(child) ?? [];
-        const incomplete = own.filter((entry) => AD1_ITEMS.some((item) => isBlank(entry.row[item])));
-        if (own.length > 0 && incomplete.length === 0) continue;
-        for (const entry of adoptions) flags.add('Episodes', entry.index);
-        for (const entry of incomplete) flags.add('AD1', entry.index);
-      }
-      return flags.result();
-    },
+    check: perChild(
+      'Episodes',
+      'AD1',
+      (episodes, ad1, flags, context) => {
+        const adoptions = episodes.filter((entry) => adoptedDuringYear(entry.row, context));
+        if (adoptions.length === 0) return;
+        const incomplete = ad1.filter((entry) => AD1_ITEMS.some((item) => isBlank(entry.row[item])));
+        if (ad1.length > 0 && incomplete.length === 0) return;
+        flags.addAll('Episodes', adoptions).addAll('AD1', incomplete);
+      },
+      apart,
+    ),
   },
   {
     code: '602',
@@ -669,23 +508,14 @@ export const rulesB: Rule[] = [
       'The episode data submitted for this child does not show that he/she was adopted during the year.',
     fields: ['CHILD'],
     // An AD1 row with any adoption item completed needs an episode ending in adoption (E11/E12)
-    // within the collection year; an AD1 row with every item blank says nothing and passes.
-    check: (context) => {
-      const { current } = context;
-      if (!present(current, 'Episodes', 'AD1')) return {};
-      const adoptedThisYear = new Set<string>();
-      for (const { row } of rowsOf(current, 'Episodes')) {
-        if (ADOPTED.includes(code(row, 'REC')) && inCollectionYear(date(row, 'DEC'), context)) {
-          adoptedThisYear.add(code(row, 'CHILD'));
-        }
-      }
-      const flags = new Flags();
-      for (const { row, index } of rowsOf(current, 'AD1')) {
-        const completed = AD1_ITEMS.some((item) => !isBlank(row[item]));
-        if (completed && !adoptedThisYear.has(code(row, 'CHILD'))) flags.add('AD1', index);
-      }
-      return flags.result();
-    },
+    // within the collection year; an AD1 row with every item blank says nothing and passes. (Here
+    // an AD1 row without a CHILD id is matched with episodes without one.)
+    check: flagRowsByChild(
+      'AD1',
+      'Episodes',
+      (row, episodes, context) =>
+        anyCompleted(row, AD1_ITEMS) && !episodes.some((entry) => adoptedDuringYear(entry.row, context)),
+    ),
   },
   {
     code: 'INT01',
@@ -716,12 +546,12 @@ export const rulesB: Rule[] = [
     message: 'Internal Check: Child should only exist once in AD1.',
     fields: ['CHILD'],
     // Rows with no CHILD id are not "a child twice"; they are left to the completeness rules.
-    check: ({ current }) => {
-      const flags = new Flags();
-      for (const rows of children(current, 'AD1').values()) {
-        if (rows.length > 1) for (const entry of rows) flags.add('AD1', entry.index);
-      }
-      return flags.result();
-    },
+    check: eachChild(
+      'AD1',
+      (rows, flags) => {
+        if (rows.length > 1) flags.addAll('AD1', rows);
+      },
+      apart,
+    ),
   },
 ];
