@@ -98,6 +98,16 @@ describe('child rows', () => {
       },
     ]);
   });
+
+  it('shows each child as they stood at the end of the period: later events are left out, not reported', () => {
+    const quarter = parseQuarter('2023-Q2')!; // July to September 2023
+    const built = buildChildReturn('asglb-children', quarter, [child()]);
+    const matchedColumn = built.headers.indexOf('Date matched');
+    expect(matchedColumn).toBeGreaterThan(-1);
+    expect(built.rows[0]![matchedColumn]).toBeNull();
+    expect(built.rows[0]).not.toContain('ABCD-EFGH');
+    expect(built.problems).toEqual([]);
+  });
 });
 
 describe('adopter rows', () => {

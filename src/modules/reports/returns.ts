@@ -170,6 +170,53 @@ export interface AdopterReturnRecord {
   leftReason: string | null;
 }
 
+const notYet = (date: IsoDate | null, end: IsoDate): IsoDate | null => (date && date > end ? null : date);
+
+/**
+ * A child as they stood at the end of the period: a return describes the period, so what happened
+ * after it (a match made last week for last quarter's return) is left out, not reported as wrong.
+ */
+export function childAsAt(record: ChildReturnRecord, end: IsoDate): ChildReturnRecord {
+  const matched = notYet(record.matched, end);
+  const planChanged = notYet(record.planChanged, end);
+  return {
+    ...record,
+    enteredCare: notYet(record.enteredCare, end),
+    shouldBePlaced: notYet(record.shouldBePlaced, end),
+    placementOrder: notYet(record.placementOrder, end),
+    earlyPermanencePlacement: notYet(record.earlyPermanencePlacement, end),
+    matched,
+    placed: notYet(record.placed, end),
+    adoptionOrder: notYet(record.adoptionOrder, end),
+    planChanged,
+    planChangeReason: planChanged ? record.planChangeReason : null,
+    familyReference: matched ? record.familyReference : null,
+    placementProvider: matched ? record.placementProvider : null,
+  };
+}
+
+/** An adopter as they stood at the end of the period (see childAsAt). */
+export function adopterAsAt(record: AdopterReturnRecord, end: IsoDate): AdopterReturnRecord {
+  const placed = notYet(record.placed, end);
+  const left = notYet(record.left, end);
+  return {
+    ...record,
+    enquiry: notYet(record.enquiry, end),
+    applicationSubmitted: notYet(record.applicationSubmitted, end),
+    stageOneStart: notYet(record.stageOneStart, end),
+    stageOneEnd: notYet(record.stageOneEnd, end),
+    stageTwoStart: notYet(record.stageTwoStart, end),
+    stageTwoEnd: notYet(record.stageTwoEnd, end),
+    approved: notYet(record.approved, end),
+    matched: notYet(record.matched, end),
+    placed,
+    childrenPlaced: placed ? record.childrenPlaced : 0,
+    adoptionOrder: notYet(record.adoptionOrder, end),
+    left,
+    leftReason: left ? record.leftReason : null,
+  };
+}
+
 /** Who belongs in a period: the journey had started by its end and had not closed before its start. */
 export function childInPeriod(record: ChildReturnRecord, period: { start: IsoDate; end: IsoDate }): boolean {
   if (!record.shouldBePlaced || record.shouldBePlaced > period.end) return false;
@@ -628,7 +675,10 @@ export function buildChildReturn(
 ): BuiltReturn {
   const period =
     kind === 'ofsted-list-10' ? twelveMonthsTo(quarter.end) : { start: quarter.start, end: quarter.end };
-  const chosen = records.filter((r) => childInPeriod(r, period)).sort(byChildId);
+  const chosen = records
+    .filter((r) => childInPeriod(r, period))
+    .map((r) => childAsAt(r, period.end))
+    .sort(byChildId);
   const columns = kind === 'ofsted-list-10' ? ofstedList10Columns(period.end) : asglbChildColumns(period.end);
   const problems = chosen.flatMap((record, index) =>
     checkChildRecord(record, period.end).map((p) => ({
@@ -657,7 +707,10 @@ export function buildAdopterReturn(
 ): BuiltReturn {
   const period =
     kind === 'ofsted-list-11' ? twelveMonthsTo(quarter.end) : { start: quarter.start, end: quarter.end };
-  const chosen = records.filter((r) => adopterInPeriod(r, period)).sort(byFamily);
+  const chosen = records
+    .filter((r) => adopterInPeriod(r, period))
+    .map((r) => adopterAsAt(r, period.end))
+    .sort(byFamily);
   const columns = kind === 'ofsted-list-11' ? ofstedList11Columns : asglbAdopterColumns;
   const problems = chosen.flatMap((record, index) =>
     checkAdopterRecord(record, period.end).map((p) => ({
