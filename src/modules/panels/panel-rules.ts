@@ -15,6 +15,7 @@ import {
   qualifyingDeterminationRepresentationsDue,
   type IsoDate,
   type WorkingDayCalendar,
+  monthNames,
 } from '../../platform/time/index.js';
 import type { DecisionOutcome, ItemKind, MemberRole, Recommendation } from './panels.tables.js';
 
@@ -339,21 +340,6 @@ export interface ReportPeriod {
   /** "1 April to 30 September 2026", "1 October 2026 to 31 March 2027". */
   label: string;
 }
-
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /**
  * The six-month period a date falls in. The panel's quality report goes to the partnership board

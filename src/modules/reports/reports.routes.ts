@@ -30,7 +30,7 @@ import {
 } from './reports.service.js';
 import type { ReportKind } from './reports.tables.js';
 import { registerReturnsRoutes } from './returns.routes.js';
-import { scorecardFor } from './scorecard.service.js';
+import { scorecardsFor } from './scorecard.service.js';
 import { parseQuarter, quarterOf } from './returns.js';
 
 export const reportPaths = {
@@ -281,11 +281,8 @@ export function registerReportsRoutes(
   );
 
   // ── Quarterly report to a member council ─────────────────────────────────────────────────────
-  const figuresFor =
-    options.figuresFor ??
-    ((actor: Actor): FiguresAt =>
-      (windowEnd) =>
-        scorecardFor(deps, actor, { windowEnd }));
+  // Called once per request: the eight quarter ends share one read of the records.
+  const figuresFor = options.figuresFor ?? ((actor: Actor): FiguresAt => scorecardsFor(deps, actor));
   const quarterFrom = (request: FastifyRequest) => {
     const key = quarterQuery.parse(request.query ?? {}).quarter ?? defaultQuarter(today());
     const quarter = parseQuarter(key);

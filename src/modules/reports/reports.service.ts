@@ -14,7 +14,7 @@ import type { Actor } from '../../platform/access/actor.js';
 import { writeAudit, type AuditContext, type AuditKey } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
 import { AppError } from '../../platform/http/errors.js';
-import { todayInLondon } from '../../platform/time/index.js';
+import { todayInLondon, monthNames } from '../../platform/time/index.js';
 import { formatDate } from '../../platform/views/render.js';
 import { chartModel } from './charts.js';
 import type { ReportModel, ReportTable } from './report-model.js';
@@ -43,21 +43,6 @@ const iso = (value: unknown): string | null =>
     : value instanceof Date
       ? value.toISOString().slice(0, 10)
       : String(value).slice(0, 10);
-
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 // ── Periods ─────────────────────────────────────────────────────────────────────────────────────
 

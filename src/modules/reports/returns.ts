@@ -10,6 +10,7 @@ import { stringify } from 'csv-stringify/sync';
 import { isEthnicityCode } from '../children/child-codes.js';
 import { planChangeReasons } from '../children/journey.js';
 import type { ReturnKind } from './reports.tables.js';
+import { monthNames } from '../../platform/time/index.js';
 
 export type IsoDate = string;
 
@@ -33,21 +34,6 @@ export interface ReturnQuarter {
   label: string;
   coverage: string;
 }
-
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();

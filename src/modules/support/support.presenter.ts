@@ -11,6 +11,7 @@ import type {
   PersonRelationship,
   ReferralSource,
 } from './support.tables.js';
+import { monthNames } from '../../platform/time/index.js';
 
 export const supportPaths = {
   caseload: '/support',
@@ -115,20 +116,6 @@ export const periodStatusTags: Record<PeriodStatus, { text: string; classes: str
   upcoming: { text: 'Upcoming', classes: 'govuk-tag--grey' },
 };
 
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 export const monthName = (month: number): string => monthNames[month - 1] ?? String(month);
 
 /** "March 2026" for an agreed month. */

@@ -98,3 +98,19 @@ export function todayInLondon(now: Date = new Date()): IsoDate {
   };
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
+
+/** The months' names in English, January first, for labels such as "November 2026". */
+export const monthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;

@@ -6,6 +6,7 @@ export {
   calendarDaysBetween,
   dayOfWeek,
   isValidIsoDate,
+  monthNames,
   parseIsoDate,
   toIsoDate,
   todayInLondon,
