@@ -29,7 +29,7 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { buildApp } from '../src/platform/app.js';
 import { loadConfig } from '../src/platform/config.js';
-import { openDatabase, redactUrl, type Database } from '../src/platform/db/client.js';
+import { openDatabase, type Database } from '../src/platform/db/client.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { todayInLondon } from '../src/platform/time/index.js';
 import { hashPassword } from '../src/modules/identity/passwords.js';
@@ -37,6 +37,7 @@ import { secretBox } from '../src/modules/identity/secret-box.js';
 import { newTotpSecret } from '../src/modules/identity/two-factor.js';
 import { seedSyntheticHouseholds } from '../src/modules/adopters/synthetic-households.js';
 import { cookieHeader, cookiesFrom, signInOverHttp, type CookieJar } from './support/http-session.js';
+import { onBenchPostgres, postgresSkipped } from './support/postgres.js';
 
 const householdCount = Number(process.env.BENCH_HOUSEHOLDS ?? 20_000);
 const enquiryCount = Number(process.env.BENCH_ENQUIRIES ?? householdCount);
@@ -377,30 +378,9 @@ let skipped: string | undefined;
   }
 }
 
-const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (serverUrl) {
-  const name = `kindred_bench_${randomBytes(6).toString('hex')}`;
-  const adminUrl = new URL(serverUrl);
-  adminUrl.pathname = '/postgres';
-  const admin = await openDatabase({ databaseUrl: adminUrl.toString(), poolSize: 1 });
-  await sql`create database ${sql.id(name)}`.execute(admin.db);
-  const benchUrl = new URL(serverUrl);
-  benchUrl.pathname = `/${name}`;
-  try {
-    const database = await openDatabase({ databaseUrl: benchUrl.toString() });
-    try {
-      results.push(await benchDatabase(`PostgreSQL (${redactUrl(benchUrl.toString())})`, database));
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
-    await admin.close();
-  }
-} else {
-  skipped =
-    'PostgreSQL skipped: set DATABASE_URL or TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run it';
-}
+const onPostgres = await onBenchPostgres((database, label) => benchDatabase(label, database));
+if (onPostgres) results.push(onPostgres);
+else skipped = postgresSkipped;
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const line = (s: Stats) => `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}`;

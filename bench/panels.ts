@@ -11,7 +11,6 @@
 // time is read from the Server-Timing header this bench adds (onRequest → onSend in the server:
 // routing, session, queries, audit entries, rendering; not the network). PostgreSQL runs too when
 // DATABASE_URL or TEST_DATABASE_URL is set (the bench creates and drops its own database there).
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +19,7 @@ import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../src/platform/app.js';
 import { loadConfig } from '../src/platform/config.js';
-import { openDatabase, redactUrl, type Database } from '../src/platform/db/client.js';
+import { openDatabase, type Database } from '../src/platform/db/client.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { addWorkingDays, englandAndWalesCalendar, todayInLondon } from '../src/platform/time/index.js';
 import { hashPassword } from '../src/modules/identity/passwords.js';
@@ -30,6 +29,7 @@ import { renderLetterPdf, type LetterValues } from '../src/modules/panels/letter
 import { adrDecisionDue } from '../src/platform/time/index.js';
 import type { MemberRole } from '../src/modules/panels/panels.tables.js';
 import { cookieHeader, signInOverHttp } from './support/http-session.js';
+import { onBenchPostgres, postgresSkipped } from './support/postgres.js';
 
 const years = Number(process.env.BENCH_PANEL_YEARS ?? 5);
 const itemsPerSitting = Number(process.env.BENCH_ITEMS_PER_SITTING ?? 4);
@@ -428,29 +428,9 @@ let skipped: string | undefined;
     rmSync(root, { recursive: true, force: true });
   }
 }
-const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (serverUrl) {
-  const name = `kindred_bench_${randomBytes(6).toString('hex')}`;
-  const adminUrl = new URL(serverUrl);
-  adminUrl.pathname = '/postgres';
-  const admin = await openDatabase({ databaseUrl: adminUrl.toString(), poolSize: 1 });
-  await sql`create database ${sql.id(name)}`.execute(admin.db);
-  const benchUrl = new URL(serverUrl);
-  benchUrl.pathname = `/${name}`;
-  try {
-    const database = await openDatabase({ databaseUrl: benchUrl.toString() });
-    try {
-      results.push(await benchDatabase(`PostgreSQL (${redactUrl(benchUrl.toString())})`, database));
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
-    await admin.close();
-  }
-} else {
-  skipped = 'PostgreSQL skipped: set DATABASE_URL or TEST_DATABASE_URL to run it';
-}
+const onPostgres = await onBenchPostgres((database, label) => benchDatabase(label, database));
+if (onPostgres) results.push(onPostgres);
+else skipped = postgresSkipped;
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const line = (s: Stats) => `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}`;

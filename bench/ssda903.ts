@@ -23,7 +23,6 @@
 // PostgreSQL runs when DATABASE_URL or TEST_DATABASE_URL is set; the bench creates and drops its
 // own database there. Peak memory printed (maxRSS, and the largest heap seen), and the load
 // average, since the machine may be shared.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,7 +33,7 @@ import { permissionsFor } from '../src/platform/access/permissions.js';
 import { buildApp } from '../src/platform/app.js';
 import { auditKeyFrom } from '../src/platform/audit/audit.js';
 import { loadConfig } from '../src/platform/config.js';
-import { openDatabase, redactUrl, type Database } from '../src/platform/db/client.js';
+import { openDatabase, type Database } from '../src/platform/db/client.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { todayInLondon } from '../src/platform/time/index.js';
 import { seedSyntheticHouseholds } from '../src/modules/adopters/synthetic-households.js';
@@ -60,6 +59,7 @@ import { journeysFromReturn } from '../src/modules/ssda903/journeys.js';
 import { readReturn } from '../src/modules/ssda903/read-return.js';
 import { validateReturn } from '../src/modules/ssda903/validate.js';
 import { cookieHeader, signInOverHttp } from './support/http-session.js';
+import { onBenchPostgres, postgresSkipped } from './support/postgres.js';
 
 const childCount = Number(process.env.BENCH_SSDA903_CHILDREN ?? 80_000);
 const councilCount = Number(process.env.BENCH_SSDA903_COUNCILS ?? 150);
@@ -380,32 +380,9 @@ let skipped: string | undefined;
     await database.close();
   }
 }
-const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (serverUrl) {
-  const name = `kindred_bench_${randomBytes(6).toString('hex')}`;
-  const adminUrl = new URL(serverUrl);
-  adminUrl.pathname = '/postgres';
-  const admin = await openDatabase({ databaseUrl: adminUrl.toString(), poolSize: 1 });
-  await sql`create database ${sql.id(name)}`.execute(admin.db);
-  const benchUrl = new URL(serverUrl);
-  benchUrl.pathname = `/${name}`;
-  try {
-    const database = await openDatabase({ databaseUrl: benchUrl.toString() });
-    try {
-      results.push(
-        await benchDatabase('PostgreSQL', `PostgreSQL (${redactUrl(benchUrl.toString())})`, database),
-      );
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
-    await admin.close();
-  }
-} else {
-  skipped =
-    'PostgreSQL skipped: set DATABASE_URL or TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run it';
-}
+const onPostgres = await onBenchPostgres((database, label) => benchDatabase('PostgreSQL', label, database));
+if (onPostgres) results.push(onPostgres);
+else skipped = postgresSkipped;
 clearInterval(sampler);
 rmSync(root, { recursive: true, force: true });
 

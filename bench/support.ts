@@ -11,7 +11,7 @@
 // from a Server-Timing header this bench adds with an onRequest → onSend hook (routing, session,
 // queries, audit entry and rendering; not the network). PostgreSQL runs when DATABASE_URL or
 // TEST_DATABASE_URL is set; the bench creates and drops its own database on that server.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../src/platform/app.js';
 import { loadConfig } from '../src/platform/config.js';
-import { openDatabase, redactUrl, type Database } from '../src/platform/db/client.js';
+import { openDatabase, type Database } from '../src/platform/db/client.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { addCalendarDays, addCalendarMonths, todayInLondon } from '../src/platform/time/index.js';
 import { hashPassword } from '../src/modules/identity/passwords.js';
@@ -29,6 +29,7 @@ import { newTotpSecret } from '../src/modules/identity/two-factor.js';
 import { mulberry32 } from '../src/modules/children/synthetic-children.js';
 import { nextDueOn, periodsBetween } from '../src/modules/support/support-rules.js';
 import { cookieHeader, signInOverHttp } from './support/http-session.js';
+import { onBenchPostgres, postgresSkipped } from './support/postgres.js';
 
 const agreementCount = Number(process.env.BENCH_AGREEMENTS ?? 5_000);
 const years = Number(process.env.BENCH_YEARS ?? 10);
@@ -375,30 +376,9 @@ let skipped: string | undefined;
   }
 }
 
-const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (serverUrl) {
-  const name = `kindred_bench_${randomBytes(6).toString('hex')}`;
-  const adminUrl = new URL(serverUrl);
-  adminUrl.pathname = '/postgres';
-  const admin = await openDatabase({ databaseUrl: adminUrl.toString(), poolSize: 1 });
-  await sql`create database ${sql.id(name)}`.execute(admin.db);
-  const benchUrl = new URL(serverUrl);
-  benchUrl.pathname = `/${name}`;
-  try {
-    const database = await openDatabase({ databaseUrl: benchUrl.toString() });
-    try {
-      results.push(await benchDatabase(`PostgreSQL (${redactUrl(benchUrl.toString())})`, database));
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
-    await admin.close();
-  }
-} else {
-  skipped =
-    'PostgreSQL skipped: set DATABASE_URL or TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run it';
-}
+const onPostgres = await onBenchPostgres((database, label) => benchDatabase(label, database));
+if (onPostgres) results.push(onPostgres);
+else skipped = postgresSkipped;
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const line = (s: Stats) => `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}`;
