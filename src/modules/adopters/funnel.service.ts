@@ -20,6 +20,7 @@ import {
   funnelStepLabels,
   funnelSteps,
   type FunnelReport,
+  type FunnelStep,
   type FunnelRow,
 } from './funnel.js';
 import { withdrawalReasons, type WithdrawalReason } from './pipeline.js';
@@ -81,6 +82,7 @@ interface RawRow {
   source: string | null;
   drop_out_date: string | null;
   drop_out_reason: string | null;
+  step_before_leaving: FunnelStep | null;
   n: number;
 }
 
@@ -105,6 +107,7 @@ async function funnelRows(
       row.drop_out_date && row.drop_out_reason
         ? { date: row.drop_out_date, reason: row.drop_out_reason }
         : null,
+    stepBeforeLeaving: row.step_before_leaving,
     count: row.n,
   }));
 }
@@ -179,15 +182,18 @@ export function funnelQuery(raaId: string, from: string, to: string, query: Funn
       left join organisations council on council.id = j.council_id
       left join organisations spoke on spoke.id = council.parent_id
     )
+    -- The report counts by financial quarter (which are calendar quarters), so each date is sent
+    -- as the first day of its quarter and rows alike in every column are sent once with their
+    -- number. Only the step reached before leaving needs the exact dates: it is worked out here.
     select
-      to_char(enquiry_date, 'YYYY-MM-DD') as enquiry_date,
-      to_char(registration_date, 'YYYY-MM-DD') as registration_date,
-      to_char(stage_one_date, 'YYYY-MM-DD') as stage_one_date,
-      to_char(stage_two_date, 'YYYY-MM-DD') as stage_two_date,
-      to_char(approval_date, 'YYYY-MM-DD') as approval_date,
+      to_char(date_trunc('quarter', enquiry_date)::date, 'YYYY-MM-DD') as enquiry_date,
+      to_char(date_trunc('quarter', registration_date)::date, 'YYYY-MM-DD') as registration_date,
+      to_char(date_trunc('quarter', stage_one_date)::date, 'YYYY-MM-DD') as stage_one_date,
+      to_char(date_trunc('quarter', stage_two_date)::date, 'YYYY-MM-DD') as stage_two_date,
+      to_char(date_trunc('quarter', approval_date)::date, 'YYYY-MM-DD') as approval_date,
       spoke_id::text as spoke_id,
       source,
-      to_char(drop_out_date, 'YYYY-MM-DD') as drop_out_date,
+      to_char(date_trunc('quarter', drop_out_date)::date, 'YYYY-MM-DD') as drop_out_date,
       case
         when drop_out_date is null then null
         when drop_out_date = withdrawn_date then 'withdrawn:' || withdrawal_reason
@@ -196,7 +202,15 @@ export function funnelQuery(raaId: string, from: string, to: string, query: Funn
         when drop_out_date = not_approved_date then 'not_approved'
         else 'enquiry_closed'
       end as drop_out_reason,
-      -- Rows with the same dates are returned once with their number (see the quarters above).
+      -- The last step reached on or before the day they left (funnel.ts lastStepBefore).
+      case
+        when drop_out_date is null then null
+        when approval_date <= drop_out_date then 'approval'
+        when stage_two_date <= drop_out_date then 'stageTwo'
+        when stage_one_date <= drop_out_date then 'stageOne'
+        when registration_date <= drop_out_date then 'registration'
+        when enquiry_date <= drop_out_date then 'enquiry'
+      end as step_before_leaving,
       count(*)::int as n
     from placed
     where (enquiry_date between ${from}::date and ${to}::date
@@ -207,7 +221,7 @@ export function funnelQuery(raaId: string, from: string, to: string, query: Funn
         or drop_out_date between ${from}::date and ${to}::date)
       ${spokeFilter}
       ${sourceFilter}
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
   `;
 }
 

@@ -35,6 +35,11 @@ export interface FunnelRow {
   dropOut: { date: IsoDate; reason: string } | null;
   /** How many enquiries or households with exactly these dates the row stands for (1 when absent). */
   count?: number;
+  /**
+   * The last step reached on or before the day they left, when the service worked it out from
+   * exact dates (its rows' dates are then the first days of their quarters); else from the dates.
+   */
+  stepBeforeLeaving?: FunnelStep | null;
 }
 
 const stepDate: Record<FunnelStep, (row: FunnelRow) => IsoDate | null> = {
@@ -213,7 +218,8 @@ export function conversionFunnel(rows: readonly FunnelRow[], year: number): Funn
       reasons.set(left.reason, entry);
     }
     entry.count += row.count ?? 1;
-    entry.after[lastStepBefore(row, left.date) ?? 'none'] += row.count ?? 1;
+    const step = row.stepBeforeLeaving !== undefined ? row.stepBeforeLeaving : lastStepBefore(row, left.date);
+    entry.after[step ?? 'none'] += row.count ?? 1;
   }
 
   return {
