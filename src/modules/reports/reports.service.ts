@@ -14,7 +14,7 @@ import type { Actor } from '../../platform/access/actor.js';
 import { writeAudit, type AuditContext, type AuditKey } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
 import { AppError } from '../../platform/http/errors.js';
-import { todayInLondon, monthNames } from '../../platform/time/index.js';
+import { calendarDaysBetween, monthNames, todayInLondon } from '../../platform/time/index.js';
 import { formatDate } from '../../platform/views/render.js';
 import { chartModel } from './charts.js';
 import type { ReportModel, ReportTable } from './report-model.js';
@@ -336,8 +336,7 @@ export const waitBands = [
   { label: '18 months or more', below: Infinity },
 ] as const;
 
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000);
+const daysBetween = calendarDaysBetween;
 
 interface PipelineHousehold {
   enquiry: string | null;

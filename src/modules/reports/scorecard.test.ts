@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addCalendarMonths, calendarDaysBetween } from '../../platform/time/index.js';
 import {
   addMonths,
   childFigures,
@@ -65,6 +67,23 @@ describe('dates', () => {
   it('counts days across a leap year', () => {
     expect(daysBetween('2020-02-01', '2020-03-01')).toBe(29);
     expect(daysBetween('2021-03-28', '2021-03-29')).toBe(1); // clocks change: still one day
+  });
+
+  it('agrees with the platform’s calendar arithmetic for any dates (kept separate only for speed)', () => {
+    const isoDate = fc
+      .date({
+        min: new Date('1990-01-01T00:00:00Z'),
+        max: new Date('2040-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
+      .map((d) => d.toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(isoDate, isoDate, fc.integer({ min: -60, max: 60 }), (a, b, months) => {
+        expect(addMonths(a, months)).toBe(addCalendarMonths(a, months));
+        expect(daysBetween(a, b)).toBe(calendarDaysBetween(a, b));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
