@@ -380,6 +380,38 @@ describe('the import pages (issue 9 §1, bad input)', () => {
     { name: 'placed_for_adoption.csv', content: placed([`${child},01/02/2022,10/10/2024,,`]) },
   ];
 
+  it('refuses an upload from another site or without the form’s token, and keeps nothing (IO-6)', async () => {
+    const imports = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('ssda903_imports')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await imports();
+    const post = (body: Buffer, boundary: string, extra: Record<string, string> = {}) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/imports/ssda903',
+        headers: {
+          cookie: officer.cookie,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          ...extra,
+        },
+        payload: body,
+      });
+    const fromElsewhere = multipart(officer, { councilId: councilA }, goodFiles('X1'));
+    expect(
+      (await post(fromElsewhere.body, fromElsewhere.boundary, { origin: 'https://attacker.example' }))
+        .statusCode,
+    ).toBe(403);
+    const noToken = multipart(officer, { councilId: councilA, _csrf: '' }, goodFiles('X2'));
+    expect((await post(noToken.body, noToken.boundary)).statusCode).toBe(403);
+    expect(await imports()).toBe(before);
+  });
+
   it('uploads, runs the job, shows the result, and another organisation’s import is not found', async () => {
     const response = await upload(officer, councilA, goodFiles('H1'));
     expect(response.statusCode).toBe(303);

@@ -12,7 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import type { ModuleContext } from '../../platform/app.js';
 import type { Actor } from '../../platform/access/actor.js';
-import { forbidden, notFound } from '../../platform/http/errors.js';
+import { notFound } from '../../platform/http/errors.js';
 import { formatDateTime } from '../../platform/views/render.js';
 import { tableNames } from './return.js';
 import { importJobName, runImportJob } from './import.jobs.js';
@@ -218,19 +218,10 @@ export async function registerImportRoutes(app: FastifyInstance, context: Module
           },
         ]);
       }
-      // This route reads its own body, so it checks the form's origin and token here (app.ts does
-      // it for every other route before the handler).
-      const origin = request.headers.origin;
-      if (
-        origin &&
-        origin !== new URL(context.config.publicUrl).origin &&
-        !origin.endsWith(`//${request.headers.host}`)
-      )
-        throw forbidden();
+      // This route reads its own body, so the form's origin and token are checked here, by the
+      // same check app.ts applies to every other route before its handler.
       (request as { body: unknown }).body = { _csrf: upload.fields._csrf };
-      await new Promise<void>((resolve, reject) => {
-        app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
-      });
+      await app.verifyFormOrigin(request, reply);
       const actor = request.actor!;
       const councils = await councilsFor(context, actor);
       const councilId = upload.fields.councilId ?? (councils.length === 1 ? councils[0]!.id : '');
