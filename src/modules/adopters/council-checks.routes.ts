@@ -5,7 +5,7 @@ import type { ModuleContext } from '../../platform/app.js';
 import { fieldErrorView, parseForm } from '../../platform/http/validation.js';
 import { formatDate } from '../../platform/views/render.js';
 import { todayInLondon } from '../../platform/time/index.js';
-import { dateFields } from '../children/children.forms.js';
+import { dateFields } from '../../platform/http/form-fields.js';
 import { answerCheck, checksForCouncil } from './council-checks.service.js';
 import { HouseholdRefused } from './households.service.js';
 

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { cleanText } from '../../platform/http/validation.js';
 import { emailAddressField } from '../identity/recovery/recovery.forms.js';
+import { blankIsMissing } from '../../platform/http/form-fields.js';
 
 export const heardFromOptions = {
   search: 'An internet search',
@@ -34,8 +35,6 @@ export function tidyPostcode(value: string): { postcode: string; district: strin
   if (!match) return null;
   return { postcode: `${match[1]} ${match[2]}`, district: match[1]! };
 }
-
-const blankIsMissing = (value: unknown) => (value === '' ? undefined : value);
 
 export const enquirySchema = z.object({
   name: z

@@ -4,30 +4,16 @@ import { z } from 'zod';
 import { cleanText } from '../../platform/http/validation.js';
 import { isEthnicityCode, needAreas } from '../children/child-codes.js';
 import { contactKinds } from '../matching/matching-profiles.js';
-import { dateFields } from '../children/children.forms.js';
 import { tidyPostcode } from './enquiry.forms.js';
 import { relationshipStatuses } from './households.tables.js';
 import { pipelineFactKinds, type PipelineFactKind } from './pipeline.js';
-
-const blankIsMissing = (value: unknown) => (value === '' ? undefined : value);
-
-function optionalText(label: string, max: number) {
-  return z
-    .string()
-    .max(max * 2, `${label} must be ${max} characters or fewer`)
-    .optional()
-    .transform((value) => cleanText(value ?? ''))
-    .refine((value) => value.length <= max, `${label} must be ${max} characters or fewer`)
-    .transform((value) => (value ? value : null));
-}
-
-function requiredText(label: string, max: number, missing: string) {
-  return z
-    .string({ error: missing })
-    .max(max * 2, `${label} must be ${max} characters or fewer`)
-    .transform(cleanText)
-    .pipe(z.string().min(1, missing).max(max, `${label} must be ${max} characters or fewer`));
-}
+import {
+  blankIsMissing,
+  dateFields,
+  optionalText,
+  requiredText,
+  versionField,
+} from '../../platform/http/form-fields.js';
 
 const postcodeField = z
   .string({ error: 'Enter the postcode' })
@@ -40,11 +26,6 @@ const postcodeField = z
     }
     return tidy;
   });
-
-const versionField = z
-  .string({ error: 'Reload the page and try again' })
-  .regex(/^\d{1,9}$/, 'Reload the page and try again')
-  .transform(Number);
 
 function applicantFields(n: 1 | 2) {
   const who = n === 1 ? 'the first applicant' : 'the second applicant';

@@ -1,71 +1,16 @@
 // One zod schema per children form. Every field is bounded before it is tidied, so oversized or
 // hostile input costs little and is answered beside the field; nothing is written (issue 4, Bad input).
 import { z } from 'zod';
-import { isValidIsoDate } from '../../platform/time/index.js';
 import { cleanText } from '../../platform/http/validation.js';
 import { isEthnicityCode, isLegalStatusCode, needAreas } from './child-codes.js';
 import { milestoneKinds, planChangeReasons, type MilestoneKind } from './journey.js';
-
-/** A select or radio: its blank option posts "", which means nothing was chosen. */
-const chosen = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema);
-
-/** Free text: bounded, tidied, blank becomes null. */
-function optionalText(label: string, max: number) {
-  return z
-    .string()
-    .max(max * 2, `${label} must be ${max} characters or fewer`)
-    .optional()
-    .transform((value) => (value === undefined ? null : cleanText(value)))
-    .refine((value) => value === null || value.length <= max, `${label} must be ${max} characters or fewer`)
-    .transform((value) => (value ? value : null));
-}
-
-function requiredText(label: string, max: number, missing: string) {
-  return z
-    .string({ error: missing })
-    .max(max * 2, `${label} must be ${max} characters or fewer`)
-    .transform(cleanText)
-    .pipe(z.string().min(1, missing).max(max, `${label} must be ${max} characters or fewer`));
-}
-
-/** A GOV.UK date input: three fields, day, month and year, named prefix-day etc. */
-export function dateFields<const P extends string>(prefix: P, label: string) {
-  return z
-    .object({
-      [`${prefix}-day`]: z.string().max(10).optional(),
-      [`${prefix}-month`]: z.string().max(10).optional(),
-      [`${prefix}-year`]: z.string().max(10).optional(),
-    } as Record<`${P}-day` | `${P}-month` | `${P}-year`, z.ZodOptional<z.ZodString>>)
-    .transform((value, context) => {
-      const parts = value as Record<string, string | undefined>;
-      const day = (parts[`${prefix}-day`] ?? '').trim();
-      const month = (parts[`${prefix}-month`] ?? '').trim();
-      const year = (parts[`${prefix}-year`] ?? '').trim();
-      if (!day && !month && !year) {
-        context.addIssue({ code: 'custom', message: `Enter the ${label}`, path: [`${prefix}-day`] });
-        return z.NEVER;
-      }
-      if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-        context.addIssue({
-          code: 'custom',
-          message: `The ${label} must be a real date, like 27 3 2024`,
-          path: [`${prefix}-day`],
-        });
-        return z.NEVER;
-      }
-      const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-      if (!isValidIsoDate(iso)) {
-        context.addIssue({
-          code: 'custom',
-          message: `The ${label} must be a real date`,
-          path: [`${prefix}-day`],
-        });
-        return z.NEVER;
-      }
-      return { [prefix]: iso } as Record<P, string>;
-    });
-}
+import {
+  chosen,
+  dateFields,
+  optionalText,
+  requiredText,
+  versionField,
+} from '../../platform/http/form-fields.js';
 
 const languagesField = z
   .string()
@@ -189,11 +134,6 @@ export const newChildSchema = z
   })
   .and(childDetailsSchema);
 export type NewChildInput = z.output<typeof newChildSchema>;
-
-export const versionField = z
-  .string({ error: 'Reload the page and try again' })
-  .regex(/^\d{1,9}$/, 'Reload the page and try again')
-  .transform(Number);
 
 export const editChildSchema = z.object({ version: versionField }).and(childDetailsSchema);
 export type EditChildInput = z.output<typeof editChildSchema>;

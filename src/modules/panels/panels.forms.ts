@@ -2,8 +2,6 @@
 // blank choices read as nothing chosen; a refusal is answered beside the field and writes nothing.
 import { z } from 'zod';
 import { cleanText } from '../../platform/http/validation.js';
-import { isValidIsoDate } from '../../platform/time/index.js';
-import { dateFields } from '../children/children.forms.js';
 import {
   decisionOutcomes,
   itemKinds,
@@ -13,35 +11,16 @@ import {
   recommendations,
   reviewRoutes,
 } from './panels.tables.js';
+import {
+  blankIsMissing,
+  dateFields,
+  optionalDateFields,
+  optionalText,
+  requiredText,
+  versionField,
+} from '../../platform/http/form-fields.js';
 
-const blankIsMissing = (value: unknown) => (value === '' ? undefined : value);
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function requiredText(label: string, max: number, missing: string) {
-  return z
-    .string({ error: missing })
-    .max(max * 2, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`)
-    .transform(cleanText)
-    .pipe(
-      z
-        .string()
-        .min(1, missing)
-        .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`),
-    );
-}
-
-function optionalText(label: string, max: number) {
-  return z
-    .string()
-    .max(max * 2, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`)
-    .optional()
-    .transform((value) => cleanText(value ?? ''))
-    .refine(
-      (value) => value.length <= max,
-      `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`,
-    )
-    .transform((value) => (value ? value : null));
-}
 
 function choice<const T extends readonly [string, ...string[]]>(values: T, message: string) {
   return z.preprocess(blankIsMissing, z.enum(values, { error: message }));
@@ -58,44 +37,7 @@ const uuidList = (message: string) =>
     .transform((value) => [...new Set(([] as string[]).concat(value ?? []).filter(Boolean))])
     .refine((ids) => ids.every((id) => uuidPattern.test(id)), message);
 
-const versionField = z
-  .string({ error: 'Reload the page and try again' })
-  .regex(/^\d{1,9}$/, 'Reload the page and try again')
-  .transform(Number);
-
 const yesNo = (message: string) => choice(['yes', 'no'] as const, message);
-
-/** A GOV.UK date input that may be left blank: null when all three parts are empty. */
-export function optionalDateFields<const P extends string>(prefix: P, label: string) {
-  return z
-    .object({
-      [`${prefix}-day`]: z.string().max(10).optional(),
-      [`${prefix}-month`]: z.string().max(10).optional(),
-      [`${prefix}-year`]: z.string().max(10).optional(),
-    } as Record<`${P}-day` | `${P}-month` | `${P}-year`, z.ZodOptional<z.ZodString>>)
-    .transform((value, context) => {
-      const parts = value as Record<string, string | undefined>;
-      const day = (parts[`${prefix}-day`] ?? '').trim();
-      const month = (parts[`${prefix}-month`] ?? '').trim();
-      const year = (parts[`${prefix}-year`] ?? '').trim();
-      if (!day && !month && !year) return { [prefix]: null } as Record<P, string | null>;
-      const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-      if (
-        !/^\d{1,2}$/.test(day) ||
-        !/^\d{1,2}$/.test(month) ||
-        !/^\d{4}$/.test(year) ||
-        !isValidIsoDate(iso)
-      ) {
-        context.addIssue({
-          code: 'custom',
-          message: `The ${label} must be a real date, like 27 3 2024`,
-          path: [`${prefix}-day`],
-        });
-        return z.NEVER;
-      }
-      return { [prefix]: iso } as Record<P, string | null>;
-    });
-}
 
 const optionalCount = (label: string) =>
   z

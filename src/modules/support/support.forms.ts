@@ -2,9 +2,7 @@
 // choices read as nothing chosen, and a message is written for the person filling in the form.
 import { z } from 'zod';
 import { cleanText } from '../../platform/http/validation.js';
-import { isValidIsoDate } from '../../platform/time/index.js';
 import { tidyPostcode } from '../adopters/enquiry.forms.js';
-import { dateFields } from '../children/children.forms.js';
 import {
   assessmentOutcomes,
   caseKinds,
@@ -21,27 +19,14 @@ import {
   recordRequestKinds,
   referralSources,
 } from './support.tables.js';
-
-const blankIsMissing = (value: unknown) => (value === '' ? undefined : value);
-const chosen = <T extends z.ZodType>(schema: T) => z.preprocess(blankIsMissing, schema);
-
-function optionalText(label: string, max: number) {
-  return z
-    .string()
-    .max(max * 2, `${label} must be ${max} characters or fewer`)
-    .optional()
-    .transform((value) => cleanText(value ?? ''))
-    .refine((value) => value.length <= max, `${label} must be ${max} characters or fewer`)
-    .transform((value) => (value ? value : null));
-}
-
-function requiredText(label: string, max: number, missing: string) {
-  return z
-    .string({ error: missing })
-    .max(max * 2, `${label} must be ${max} characters or fewer`)
-    .transform(cleanText)
-    .pipe(z.string().min(1, missing).max(max, `${label} must be ${max} characters or fewer`));
-}
+import {
+  chosen,
+  dateFields,
+  optionalDateFields,
+  optionalText,
+  requiredText,
+  versionField,
+} from '../../platform/http/form-fields.js';
 
 /** Long text that keeps its line breaks (letters): only control characters are removed. */
 function letterText(label: string, max: number, missing: string) {
@@ -70,43 +55,6 @@ const optionalId = (message: string) =>
     .refine((value) => value === null || uuidPattern.test(value), message);
 const requiredId = (message: string) =>
   z.string({ error: message }).max(40, message).regex(uuidPattern, message);
-
-export const versionField = z
-  .string({ error: 'Reload the page and try again' })
-  .regex(/^\d{1,9}$/, 'Reload the page and try again')
-  .transform(Number);
-
-/** A date input that may be left blank: all three parts empty is null. */
-function optionalDate<const P extends string>(prefix: P, label: string) {
-  return z
-    .object({
-      [`${prefix}-day`]: z.string().max(10).optional(),
-      [`${prefix}-month`]: z.string().max(10).optional(),
-      [`${prefix}-year`]: z.string().max(10).optional(),
-    } as Record<`${P}-day` | `${P}-month` | `${P}-year`, z.ZodOptional<z.ZodString>>)
-    .transform((value, context) => {
-      const parts = value as Record<string, string | undefined>;
-      const day = (parts[`${prefix}-day`] ?? '').trim();
-      const month = (parts[`${prefix}-month`] ?? '').trim();
-      const year = (parts[`${prefix}-year`] ?? '').trim();
-      if (!day && !month && !year) return { [prefix]: null } as Record<P, string | null>;
-      const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-      if (
-        !/^\d{1,2}$/.test(day) ||
-        !/^\d{1,2}$/.test(month) ||
-        !/^\d{4}$/.test(year) ||
-        !isValidIsoDate(iso)
-      ) {
-        context.addIssue({
-          code: 'custom',
-          message: `The ${label} must be a real date, like 27 3 2024`,
-          path: [`${prefix}-day`],
-        });
-        return z.NEVER;
-      }
-      return { [prefix]: iso } as Record<P, string | null>;
-    });
-}
 
 /** Pounds and pence as typed ("1,250", "£1,250.50") to whole pence; never a float. */
 function money(label: string, options: { required: boolean }) {
@@ -221,8 +169,8 @@ const caseFields = z
     ),
   })
   .and(dateFields('referralOn', 'date the request came in'))
-  .and(optionalDate('dateOfBirth', 'date of birth'))
-  .and(optionalDate('adoptedOn', 'date of the adoption'))
+  .and(optionalDateFields('dateOfBirth', 'date of birth'))
+  .and(optionalDateFields('adoptedOn', 'date of the adoption'))
   .superRefine((value, context) => {
     if (value.kind === 'adoptive_family') {
       if (!value.householdReference && !value.familyName) {
@@ -273,7 +221,7 @@ export const childSchema = z
     birthLastName: optionalText('Last name at birth', 100),
   })
   .and(dateFields('dateOfBirth', 'child’s date of birth'))
-  .and(optionalDate('adoptionOrderOn', 'date of the adoption order'));
+  .and(optionalDateFields('adoptionOrderOn', 'date of the adoption order'));
 export type ChildInput = z.output<typeof childSchema>;
 
 export const assessmentRequestSchema = dateFields('requestedOn', 'date the assessment was asked for');
@@ -302,7 +250,7 @@ export const planSchema = z
     'goal-4': goalField(4),
     'responsible-4': responsibleField,
   })
-  .and(optionalDate('proposalSentOn', 'date the notice of proposal was sent'))
+  .and(optionalDateFields('proposalSentOn', 'date the notice of proposal was sent'))
   .and(dateFields('agreedOn', 'date the plan was agreed'))
   .and(dateFields('reviewOn', 'review date'))
   .transform((value, context) => {
@@ -347,7 +295,7 @@ export const planReviewSchema = z
     reviewNote: requiredText('The review', 5000, 'Say what the review found'),
   })
   .and(dateFields('reviewedOn', 'date of the review'))
-  .and(optionalDate('nextReviewOn', 'next review date'));
+  .and(optionalDateFields('nextReviewOn', 'next review date'));
 
 export const goalStatusSchema = z.enum(goalStatuses, { error: 'Choose where each goal has got to' });
 
@@ -465,7 +413,7 @@ export const fundMoveSchema = z
     amount: money('the amount', { required: false }),
     note: optionalText('The note', 2000),
   })
-  .and(optionalDate('on', 'date'));
+  .and(optionalDateFields('on', 'date'));
 export type FundMoveInput = z.output<typeof fundMoveSchema>;
 
 // ── Core offer ────────────────────────────────────────────────────────────────────────────────
@@ -563,7 +511,7 @@ export const agreementSchema = z
     ...relativeFields(3),
   })
   .and(dateFields('startsOn', 'date the agreement starts'))
-  .and(optionalDate('reviewOn', 'review date'))
+  .and(optionalDateFields('reviewOn', 'review date'))
   .transform((value, context) => {
     const months = [...new Set(value.months.map(Number))].sort((a, b) => a - b);
     if (months.length === 0) {

@@ -2,13 +2,12 @@
 // stored as instants: a session at 6:30pm in July is 17:30 UTC.
 import { z } from 'zod';
 import { cleanText } from '../../../platform/http/validation.js';
+import { blankIsMissing } from '../../../platform/http/form-fields.js';
 
 export const eventKindLabels = {
   information_event: 'Information event',
   preparation_group: 'Preparation group (course)',
 } as const;
-
-const blankIsMissing = (value: unknown) => (value === '' ? undefined : value);
 
 const text = (max: number, missing: string, tooLong: string) =>
   z
