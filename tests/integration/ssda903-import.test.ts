@@ -419,6 +419,13 @@ describe('the import pages (issue 9 §1, bad input)', () => {
     const page = await t.app.inject({ method: 'GET', url: jobUrl, headers: { cookie: officer.cookie } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Imported');
+    const viewed = await t.database.db
+      .selectFrom('audit_events')
+      .select(['actor_user_id', 'subject_id'])
+      .where('action', '=', 'ssda903.import.view')
+      .where('outcome', '=', 'success')
+      .execute();
+    expect(viewed).toContainEqual({ actor_user_id: officer.userId, subject_id: jobUrl.split('/').pop() });
     const child = await t.database.db
       .selectFrom('children')
       .select('id')

@@ -39,6 +39,7 @@ const actionLabels: Record<string, string> = {
   'children.board.view': 'Looked at the tracking board',
   'children.export': 'Downloaded the tracking board as CSV',
   'returns.export.record': 'Included in a statutory return that was downloaded',
+  'ssda903.import': 'Imported from the council’s SSDA903 return',
   'enquiry.create': 'Sent an enquiry about adopting',
   'enquiry.triage': 'Recorded what happened with the enquiry',
   'enquiries.queue.view': 'Looked at the enquiries',

@@ -305,6 +305,18 @@ export async function registerImportRoutes(app: FastifyInstance, context: Module
       }))
       .filter((group) => group.rules.length > 0);
     const isRunning = running.has(job.status);
+    // The result names the skipped children by their CHILD ids, so showing it is audited; the
+    // status checks made every few seconds while the import runs show no child and are not.
+    if (!isRunning) {
+      await context.audit(request, {
+        action: 'ssda903.import.view',
+        outcome: 'success',
+        subjectType: 'ssda903_import',
+        subjectId: job.id,
+        subjectOrganisationId: job.council_id,
+        reason: `${job.skipped.length} skipped children listed`,
+      });
+    }
     const percent =
       job.children_total > 0 ? Math.min(100, Math.round((job.children_done / job.children_total) * 100)) : 0;
     return reply.view(view('import'), {
