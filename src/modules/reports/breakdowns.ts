@@ -3,7 +3,6 @@
 // shared/data/dfe-adoption-statistics), for the RAA's reports and equalities monitoring. Every
 // breakdown puts each child in exactly one group, so a total always equals the sum of its groups:
 // national-consistency.test.ts checks that the published tables satisfy the same identities.
-import type { ReturnChildJourney } from '../ssda903/journeys.js';
 import { addMonths } from './scorecard.js';
 
 /** A child as the breakdowns need them. Dates are ISO; null when not known. */
@@ -387,35 +386,5 @@ export function waitingBreakdowns(children: readonly BreakdownChild[], period: Y
     time: breakdown(waiting, waitingTimeGroups, (c) =>
       waitingTimeGroup(c.decision?.date ?? null, period.end),
     ),
-  };
-}
-
-/** A child of an SSDA903 return, for the breakdowns. */
-export function breakdownChildFromReturn(journey: ReturnChildJourney): BreakdownChild {
-  const adoptedEpisode = journey.episodes.find(
-    (episode) => episode.end !== null && episode.end === journey.adoptionOrder,
-  );
-  const reason = adoptedEpisode?.reasonEpisodeCeased;
-  const last = journey.episodes[journey.episodes.length - 1];
-  const leftCare =
-    journey.adoptionOrder === null && last && last.end !== null && last.reasonEpisodeCeased !== 'X1'
-      ? last.end
-      : null;
-  const decision = [...journey.shouldBePlacedDecisions].reverse().find((d) => d.date !== null);
-  return {
-    id: journey.childId,
-    dateOfBirth: journey.dateOfBirth,
-    sex: journey.sex,
-    ethnicity: journey.ethnicity,
-    enteredCare: journey.enteredCare,
-    placementOrder: journey.placementOrder,
-    decision: decision?.date
-      ? { date: decision.date, ceasedDate: decision.ceasedDate, ceasedReason: decision.ceasedReason }
-      : null,
-    placedForAdoption: journey.placedForAdoption,
-    adoptionOrder: journey.adoptionOrder,
-    adoptionReason: reason === 'E11' || reason === 'E12' ? reason : null,
-    leftCareWithoutAdoption: leftCare,
-    numberOfAdopters: journey.numberOfAdopters,
   };
 }

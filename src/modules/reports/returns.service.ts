@@ -363,12 +363,3 @@ export async function recordReturnExport(
     return row.id;
   });
 }
-
-/** The children or households an export named, for the audit trail's "what was in it". */
-export async function exportSubjects(db: Db, exportId: string) {
-  return db
-    .selectFrom('return_export_subjects')
-    .select(['subject_type', 'subject_id'])
-    .where('export_id', '=', exportId)
-    .execute();
-}

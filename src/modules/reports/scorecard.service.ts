@@ -9,7 +9,6 @@ import { can, type Actor } from '../../platform/access/actor.js';
 import type { AuditContext, AuditKey } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
 import { AppError } from '../../platform/http/errors.js';
-import { todayInLondon } from '../../platform/time/index.js';
 import { namedChildren, type NamedChild } from '../children/children-list.service.js';
 import { councilsInScope } from '../children/children.service.js';
 import { namedHouseholds, type NamedHousehold } from '../adopters/households-list.service.js';
@@ -272,6 +271,3 @@ export async function scorecardDrillDown(
   }
   throw new AppError('forbidden', `You cannot see the households behind ${measureLabels[input.measure]}.`);
 }
-
-/** The latest window end on or before today (London). */
-export const defaultWindowEnd = (now: Date): string => windowEndChoices(todayInLondon(now), 1)[0]!;

@@ -43,7 +43,7 @@ import {
 } from './import.facts.js';
 import { journeysFromReturn, type ReturnChildJourney } from './journeys.js';
 import { hasFatalProblem } from './read-return.js';
-import type { ReadProblem, Ssda903Return, TableName, ValidationError } from './return.js';
+import type { ReadProblem, Ssda903Return, ValidationError } from './return.js';
 import { collectionYearFor, errorsByChild, sortErrors, validateReturn } from './validate.js';
 
 export interface ImportDeps {
@@ -620,20 +620,4 @@ async function raiseImportedWork(
   for (let start = 0; start < tasks.length; start += batch) {
     await insertJsonRows(trx, 'tasks', tasks.slice(start, start + batch));
   }
-}
-
-/** Errors grouped for the job page: by table, then rule, with how many rows each. */
-export function groupErrors(
-  errors: ReadonlyArray<Pick<ValidationError, 'table' | 'code' | 'message'>>,
-): Array<{ table: TableName; rules: Array<{ code: string; message: string; count: number }> }> {
-  const tables = new Map<TableName, Map<string, { code: string; message: string; count: number }>>();
-  for (const error of errors) {
-    let rules = tables.get(error.table);
-    if (!rules) tables.set(error.table, (rules = new Map()));
-    const key = `${error.code}|${error.message}`;
-    const rule = rules.get(key);
-    if (rule) rule.count += 1;
-    else rules.set(key, { code: error.code, message: error.message, count: 1 });
-  }
-  return [...tables].map(([table, rules]) => ({ table, rules: [...rules.values()] }));
 }

@@ -85,15 +85,6 @@ export function flag(flags: Partial<Record<TableName, number[]>>, table: TableNa
   else flags[table] = [index];
 }
 
-/** `flags` with each table's rows de-duplicated and in ascending order. */
-export function tidyFlags(flags: Partial<Record<TableName, number[]>>): Partial<Record<TableName, number[]>> {
-  const out: Partial<Record<TableName, number[]>> = {};
-  for (const [table, rows] of Object.entries(flags) as Array<[TableName, number[]]>) {
-    out[table] = [...new Set(rows)].sort((a, b) => a - b);
-  }
-  return out;
-}
-
 /** A row of a table with its position (the `row` an error reports). */
 export type Entry = { row: Ssda903Row; index: number };
 

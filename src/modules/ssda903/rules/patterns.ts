@@ -60,14 +60,6 @@ export function allOrNone(table: TableName, columns: readonly string[]): Check {
   });
 }
 
-/** `required` is blank although one of `whenAnyOf` is completed. */
-export function requiredWhen(table: TableName, required: string, whenAnyOf: readonly string[]): Check {
-  return flagRows(
-    table,
-    (row) => isBlank(row[required]) && whenAnyOf.some((column) => !isBlank(row[column])),
-  );
-}
-
 /**
  * "`earlier` must be on or before `later`" in the same row: flags rows where `later` is a valid
  * date and `earlier` is a valid date after it, or, with `earlierRequired`, is not a valid date.
