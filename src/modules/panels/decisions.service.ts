@@ -45,11 +45,13 @@ import {
   type ItemRow,
 } from './panels.repository.js';
 import {
+  auditedRefusal,
   auditPanel,
   caseSubject,
+  changeItem,
   itemForActor,
   itemForStaff,
-  PanelRefused,
+  lockItem,
   refuse,
   rulesOf,
   todayOf,
@@ -333,7 +335,7 @@ export async function makeDecision(
         'denied',
       );
     await deps.db.transaction().execute(async (trx) => {
-      await trx.selectFrom('panel_agenda_items').select('id').where('id', '=', item.id).forUpdate().execute();
+      await lockItem(trx, item.id);
       const existing = await trx
         .selectFrom('panel_decisions')
         .leftJoin('users', 'users.id', 'panel_decisions.decided_by')
@@ -418,23 +420,15 @@ export async function makeDecision(
       });
     });
   } catch (error) {
+    // The unique index is the second wall against two decisions made at once.
     const refused = isUniqueViolation(error)
       ? refuse(
           'A decision on this item was made a moment ago by someone else: there is one decision per item',
           'outcome',
           'conflict',
         )
-      : error instanceof PanelRefused
-        ? error
-        : undefined;
-    if (!refused) throw error;
-    await auditPanel(deps.db, deps, auditContext, {
-      action,
-      outcome: refused.outcome,
-      ...subject,
-      reason: refused.message,
-    });
-    throw refused;
+      : error;
+    throw await auditedRefusal(deps, auditContext, refused, { action, ...subject });
   }
 }
 
@@ -448,69 +442,51 @@ export async function recordReviewRoute(
 ): Promise<void> {
   const action = 'panels.determination.route';
   const item = await itemForStaff(deps, actor, auditContext, itemId, action);
-  const subject = caseSubject(item);
-  try {
-    await deps.db.transaction().execute(async (trx) => {
-      await trx.selectFrom('panel_agenda_items').select('id').where('id', '=', item.id).forUpdate().execute();
-      const found = await trx
-        .selectFrom('panel_decisions as d')
-        .innerJoin('panel_determinations as q', 'q.decision_id', 'd.id')
-        .select(['d.id', 'd.decided_on', 'q.route', 'q.representations_due', 'q.final_outcome'])
-        .where('d.item_id', '=', item.id)
-        .executeTakeFirst();
-      if (!found) throw refuse('There is no qualifying determination on this item', 'route', 'conflict');
-      if (found.final_outcome) throw refuse('The final decision has been made', 'route', 'conflict');
-      if (found.route)
-        throw refuse(
-          'The applicants’ route is already recorded: they can make representations or apply to the IRM, not both',
-          'route',
-          'conflict',
-        );
-      if (input.requestedOn > todayOf(auditContext))
-        throw refuse('The date must be today or in the past', 'requestedOn-day');
-      if (input.requestedOn < found.decided_on)
-        throw refuse(
-          `The request cannot be before the qualifying determination on ${found.decided_on}`,
-          'requestedOn-day',
-        );
-      if (input.requestedOn > found.representations_due)
-        throw refuse(
-          `The 40 working days for representations or an IRM application ended on ${found.representations_due}`,
-          'requestedOn-day',
-          'conflict',
-        );
-      await trx
-        .updateTable('panel_determinations')
-        .set({ route: input.route, route_requested_on: input.requestedOn, route_recorded_by: actor.userId })
-        .where('decision_id', '=', found.id)
-        .execute();
-      await recordHouseholdStep(
-        trx,
-        deps,
-        actor,
-        auditContext,
-        { id: item.household_id ?? '', raaId: item.raa_id },
-        householdFact('determination_review_requested', input.requestedOn, 'Applicants’ request (panel)', {
-          reviewRoute: input.route,
-        }),
+  await changeItem(deps, auditContext, item, action, async (trx) => {
+    const found = await trx
+      .selectFrom('panel_decisions as d')
+      .innerJoin('panel_determinations as q', 'q.decision_id', 'd.id')
+      .select(['d.id', 'd.decided_on', 'q.route', 'q.representations_due', 'q.final_outcome'])
+      .where('d.item_id', '=', item.id)
+      .executeTakeFirst();
+    if (!found) throw refuse('There is no qualifying determination on this item', 'route', 'conflict');
+    if (found.final_outcome) throw refuse('The final decision has been made', 'route', 'conflict');
+    if (found.route)
+      throw refuse(
+        'The applicants’ route is already recorded: they can make representations or apply to the IRM, not both',
+        'route',
+        'conflict',
       );
-      await auditPanel(trx, deps, auditContext, {
-        action,
-        outcome: 'success',
-        ...subject,
-        reason: input.route,
-      });
-    });
-  } catch (error) {
-    if (error instanceof PanelRefused)
-      await auditPanel(deps.db, deps, auditContext, {
-        action,
-        outcome: error.outcome,
-        ...subject,
-        reason: error.message,
-      });
-    throw error;
-  }
+    if (input.requestedOn > todayOf(auditContext))
+      throw refuse('The date must be today or in the past', 'requestedOn-day');
+    if (input.requestedOn < found.decided_on)
+      throw refuse(
+        `The request cannot be before the qualifying determination on ${found.decided_on}`,
+        'requestedOn-day',
+      );
+    if (input.requestedOn > found.representations_due)
+      throw refuse(
+        `The 40 working days for representations or an IRM application ended on ${found.representations_due}`,
+        'requestedOn-day',
+        'conflict',
+      );
+    await trx
+      .updateTable('panel_determinations')
+      .set({ route: input.route, route_requested_on: input.requestedOn, route_recorded_by: actor.userId })
+      .where('decision_id', '=', found.id)
+      .execute();
+    await recordHouseholdStep(
+      trx,
+      deps,
+      actor,
+      auditContext,
+      { id: item.household_id ?? '', raaId: item.raa_id },
+      householdFact('determination_review_requested', input.requestedOn, 'Applicants’ request (panel)', {
+        reviewRoute: input.route,
+      }),
+    );
+    return input.route;
+  });
 }
 
 /** The final decision after a qualifying determination, once the representations or the IRM are done, or the 40 days have ended. */
@@ -523,12 +499,12 @@ export async function makeFinalDecision(
 ): Promise<void> {
   const action = 'panels.decision.final';
   const { item } = await itemForActor(deps, actor, auditContext, itemId, action);
-  const subject = caseSubject(item);
-  try {
-    const wrong = await deciderRefusal(deps.db, actor, item);
-    if (wrong) throw refuse(wrong, 'finalOutcome', 'forbidden', 'denied');
-    await deps.db.transaction().execute(async (trx) => {
-      await trx.selectFrom('panel_agenda_items').select('id').where('id', '=', item.id).forUpdate().execute();
+  await changeItem(
+    deps,
+    auditContext,
+    item,
+    action,
+    async (trx) => {
       const found = await trx
         .selectFrom('panel_decisions as d')
         .innerJoin('panel_determinations as q', 'q.decision_id', 'd.id')
@@ -582,23 +558,15 @@ export async function makeFinalDecision(
         },
       );
       await storeLetter(trx, actor, auditContext, item, found.id, `final.${input.outcome}`, values, true);
-      await auditPanel(trx, deps, auditContext, {
-        action,
-        outcome: 'success',
-        ...subject,
-        reason: input.outcome,
-      });
-    });
-  } catch (error) {
-    if (error instanceof PanelRefused)
-      await auditPanel(deps.db, deps, auditContext, {
-        action,
-        outcome: error.outcome,
-        ...subject,
-        reason: error.message,
-      });
-    throw error;
-  }
+      return input.outcome;
+    },
+    {
+      before: async () => {
+        const wrong = await deciderRefusal(deps.db, actor, item);
+        if (wrong) throw refuse(wrong, 'finalOutcome', 'forbidden', 'denied');
+      },
+    },
+  );
 }
 
 /** A stored letter, for anyone who may see its item; every download audited. */
@@ -698,6 +666,15 @@ export async function decisionsFor(
 
 // ── Escalation of overdue decisions (the daily job) ────────────────────────────────────────────
 
+/** Active accounts with their roles and organisations: whom an escalation can be sent to. */
+const activeUsersByRole = (db: Db) =>
+  db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .innerJoin('organisations as org', 'org.id', 'users.organisation_id')
+    .select('users.email')
+    .where('users.status', '=', 'active');
+
 /**
  * Raises every decision not made within 7 working days of the final minutes with those who can
  * act: the agency decision makers of the deciding organisation and the RAA's panel advisers, by
@@ -719,12 +696,7 @@ export async function escalateOverdueDecisions(
     if (!escalationDue(clock, item.last_escalated_on ?? null, today, rules)) continue;
     const deciders =
       decidingSide[item.kind] === 'raa'
-        ? deps.db
-            .selectFrom('users')
-            .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-            .innerJoin('organisations as org', 'org.id', 'users.organisation_id')
-            .select('users.email')
-            .where('users.status', '=', 'active')
+        ? activeUsersByRole(deps.db)
             .where('user_roles.role', 'in', ['agency_decision_maker', 'panel_adviser'])
             .where((eb) =>
               eb.and([
@@ -732,25 +704,19 @@ export async function escalateOverdueDecisions(
                 eb.or([eb('org.id', '=', item.raa_id), eb('org.raa_id', '=', item.raa_id)]),
               ]),
             )
-        : deps.db
-            .selectFrom('users')
-            .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-            .innerJoin('organisations as org', 'org.id', 'users.organisation_id')
-            .select('users.email')
-            .where('users.status', '=', 'active')
-            .where((eb) =>
-              eb.or([
-                eb.and([
-                  eb('user_roles.role', '=', 'agency_decision_maker'),
-                  eb('org.id', '=', item.child_council_id ?? ''),
-                ]),
-                eb.and([
-                  eb('user_roles.role', '=', 'panel_adviser'),
-                  eb('org.kind', 'in', ['raa', 'spoke', 'team']),
-                  eb.or([eb('org.id', '=', item.raa_id), eb('org.raa_id', '=', item.raa_id)]),
-                ]),
+        : activeUsersByRole(deps.db).where((eb) =>
+            eb.or([
+              eb.and([
+                eb('user_roles.role', '=', 'agency_decision_maker'),
+                eb('org.id', '=', item.child_council_id ?? ''),
               ]),
-            );
+              eb.and([
+                eb('user_roles.role', '=', 'panel_adviser'),
+                eb('org.kind', 'in', ['raa', 'spoke', 'team']),
+                eb.or([eb('org.id', '=', item.raa_id), eb('org.raa_id', '=', item.raa_id)]),
+              ]),
+            ]),
+          );
     const recipients = [...new Set((await deciders.execute()).map((r) => r.email))];
     for (const to of recipients) {
       await deps.mailer.send({

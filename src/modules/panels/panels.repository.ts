@@ -538,19 +538,24 @@ const caseStillOpen = (
     eb.or([eb('children.current_stage', 'is', null), eb('children.current_stage', '<>', 'plan_changed')]),
   ]);
 
+/** Listed items with final (signed-off) minutes, not deferred, no decision yet, whose case is still open. */
+function itemsAwaitingDecisionQuery(executor: Executor) {
+  return itemsQuery(executor)
+    .where('item.status', '=', 'listed')
+    .where('minute.signed_off_at', 'is not', null)
+    .where('minute.recommendation', '<>', 'deferred')
+    .where('decision.id', 'is', null)
+    .where(caseStillOpen);
+}
+
 /** Signed-off items, not deferred, with no decision: for the RAA's decision makers, or a council's. */
 export function itemsAwaitingDecision(
   executor: Executor,
   filter: { raaId: string; kinds: readonly ItemKind[]; childCouncilId?: string },
 ) {
-  let query = itemsQuery(executor)
+  let query = itemsAwaitingDecisionQuery(executor)
     .where('panels.raa_id', '=', filter.raaId)
-    .where('item.status', '=', 'listed')
-    .where('item.kind', 'in', [...filter.kinds])
-    .where('minute.signed_off_at', 'is not', null)
-    .where('minute.recommendation', '<>', 'deferred')
-    .where('decision.id', 'is', null)
-    .where(caseStillOpen);
+    .where('item.kind', 'in', [...filter.kinds]);
   if (filter.childCouncilId)
     query = query.where('children.responsible_council_id', '=', filter.childCouncilId);
   return query.orderBy('minute.signed_off_on').limit(200).execute();
@@ -582,12 +587,7 @@ export function recentDecisions(
 
 /** Every signed-off, undecided, not-deferred item of every RAA: for the daily escalation job. */
 export function everyItemAwaitingDecision(executor: Executor) {
-  return itemsQuery(executor)
-    .where('item.status', '=', 'listed')
-    .where('minute.signed_off_at', 'is not', null)
-    .where('minute.recommendation', '<>', 'deferred')
-    .where('decision.id', 'is', null)
-    .where(caseStillOpen)
+  return itemsAwaitingDecisionQuery(executor)
     .select((eb) =>
       eb
         .selectFrom('panel_decision_escalations as e')
@@ -600,12 +600,17 @@ export function everyItemAwaitingDecision(executor: Executor) {
 
 // ── The central list ───────────────────────────────────────────────────────────────────────────
 
-export function membersOfRaa(executor: Executor, raaId: string) {
+/** Members of the central list, with the email of the Kindred account linked to each (if any). */
+function membersQuery(executor: Executor) {
   return executor
     .selectFrom('panel_members')
     .leftJoin('users', 'users.id', 'panel_members.user_id')
     .selectAll('panel_members')
-    .select('users.email as user_email')
+    .select('users.email as user_email');
+}
+
+export function membersOfRaa(executor: Executor, raaId: string) {
+  return membersQuery(executor)
     .select((eb) =>
       eb
         .selectFrom('panel_member_training as t')
@@ -620,11 +625,7 @@ export function membersOfRaa(executor: Executor, raaId: string) {
 
 export function memberOfRaa(executor: Executor, raaId: string, memberId: string) {
   if (!isUuid(memberId)) return Promise.resolve(undefined);
-  return executor
-    .selectFrom('panel_members')
-    .leftJoin('users', 'users.id', 'panel_members.user_id')
-    .selectAll('panel_members')
-    .select('users.email as user_email')
+  return membersQuery(executor)
     .where('panel_members.id', '=', memberId)
     .where('panel_members.raa_id', '=', raaId)
     .executeTakeFirst();
@@ -648,11 +649,16 @@ export function interestsOf(executor: Executor, memberId: string) {
     .execute();
 }
 
-export function memberSittings(executor: Executor, memberId: string) {
+/** Members' places at sittings (sm), with the sitting (s) and its panel. */
+function seatsQuery(executor: Executor) {
   return executor
     .selectFrom('panel_sitting_members as sm')
     .innerJoin('panel_sittings as s', 's.id', 'sm.sitting_id')
-    .innerJoin('panels', 'panels.id', 's.panel_id')
+    .innerJoin('panels', 'panels.id', 's.panel_id');
+}
+
+export function memberSittings(executor: Executor, memberId: string) {
+  return seatsQuery(executor)
     .select(['s.id', 's.sitting_date', 'panels.name as panel_name', 'sm.attendance'])
     .where('sm.member_id', '=', memberId)
     .orderBy('s.sitting_date', 'desc')
@@ -694,10 +700,7 @@ export function itemsHeardBetween(executor: Executor, raaId: string, from: strin
 }
 
 export function circulationBetween(executor: Executor, raaId: string, from: string, to: string) {
-  return executor
-    .selectFrom('panel_sitting_members as sm')
-    .innerJoin('panel_sittings as s', 's.id', 'sm.sitting_id')
-    .innerJoin('panels', 'panels.id', 's.panel_id')
+  return seatsQuery(executor)
     .innerJoin('panel_members as m', 'm.id', 'sm.member_id')
     .select([
       's.id as sitting_id',

@@ -2,7 +2,10 @@
 // redirect. A refusal re-renders the page it came from with the sentence in the error summary and
 // beside the field, at 400 (bad form), 409 (the state does not allow it) or 403 (wrong person).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Actor } from '../../platform/access/actor.js';
 import type { ModuleContext } from '../../platform/app.js';
+import type { AuditContext } from '../../platform/audit/audit.js';
 import { AppError, type FieldError } from '../../platform/http/errors.js';
 import { fieldErrorView, parseForm } from '../../platform/http/validation.js';
 import { formatDate, formatDateTime } from '../../platform/views/render.js';
@@ -65,14 +68,13 @@ import {
   declareInterest,
   inviteMembers,
   itemForActor,
+  memberForStaff,
   paperForActor,
   paperLimits,
   PanelRefused,
   readyCases,
   recordAttendance,
-  refusedAsNotFound,
   sittingForActor,
-  staffRaaOf,
   recordCirculation,
   recordConflict,
   removeFromAgenda,
@@ -85,7 +87,7 @@ import {
 import { defaultPanelRules, itemKindLabels, memberRoleLabels, type PanelRules } from './panel-rules.js';
 import { formatMeasure, qualityReport, reportCsv, reportPdf } from './quality-report.js';
 import { livedExperiences, memberRoles, type ItemKind, type MemberRole } from './panels.tables.js';
-import { memberOfRaa } from './panels.repository.js';
+import type { memberOfRaa } from './panels.repository.js';
 
 declare module '../../platform/jobs/job-queue.js' {
   interface JobTypes {
@@ -224,6 +226,69 @@ export async function registerPanelRoutes(app: FastifyInstance, context: ModuleC
     }
   };
 
+  type Render = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status?: number,
+    errors?: Errors,
+    values?: Record<string, string>,
+  ) => Promise<FastifyReply>;
+  /**
+   * A page's form: invalid, the page again at 400 with what was typed; refused, the page again with
+   * the sentence; done, a redirect to where change says.
+   */
+  const formPost = <S extends z.ZodType>(
+    path: string,
+    permission: Parameters<typeof access>[0],
+    schema: S,
+    render: Render,
+    change: (request: FastifyRequest, form: z.output<S>) => Promise<string>,
+  ) =>
+    app.post(path, { config: access(permission) }, async (request, reply) => {
+      const form = parseForm(schema, request.body);
+      if (!form.ok) return render(request, reply, 400, form, echo(request.body));
+      return orRefused(
+        request,
+        reply,
+        () => change(request, form.data),
+        (status, errors, values) => render(request, reply, status, errors, values),
+      );
+    });
+
+  /**
+   * A POST that changes the record at :id, then shows its page (pageOf, or redirect) with a notice;
+   * a refusal re-renders that page with its sentence.
+   */
+  const recordChange =
+    (render: Render, pageOf: (id: string) => string) =>
+    (
+      path: string,
+      permission: Parameters<typeof access>[0],
+      done: string,
+      run: (request: FastifyRequest) => Promise<unknown>,
+      redirect?: (request: FastifyRequest, result: unknown) => string,
+    ) =>
+      app.post(path, { config: access(permission) }, async (request, reply) =>
+        orRefused(
+          request,
+          reply,
+          async () => {
+            const result = await run(request);
+            return redirect ? redirect(request, result) : `${pageOf(idFrom(request))}?done=${done}`;
+          },
+          (status, errors, values) => render(request, reply, status, errors, values),
+        ),
+      );
+
+  /** Scope first: a form that failed validation still answers "not found" for a record the actor cannot reach. */
+  const parsedWithin =
+    (reach: (request: FastifyRequest) => Promise<unknown>) =>
+    async <T>(request: FastifyRequest, result: Parsed<T>): Promise<T> => {
+      if (result.ok) return result.data;
+      await reach(request);
+      throw new PanelRefused(result.errors);
+    };
+
   // ── Panels ───────────────────────────────────────────────────────────────────────────────────
   const renderPanels = async (
     request: FastifyRequest,
@@ -295,17 +360,14 @@ export async function registerPanelRoutes(app: FastifyInstance, context: ModuleC
   app.get(panelPaths.panels, { config: access('panels:read') }, (request, reply) =>
     renderPanels(request, reply),
   );
-  app.post(panelPaths.panels, { config: access('panels:manage') }, async (request, reply) => {
-    const form = parseForm(panelSchema, request.body);
-    if (!form.ok) return renderPanels(request, reply, 400, form, echo(request.body));
-    return orRefused(
-      request,
-      reply,
-      async () =>
-        `${panelPaths.panel(await createPanel(deps, request.actor!, context.auditContext(request), form.data))}?done=panel`,
-      (status, errors, values) => renderPanels(request, reply, status, errors, values),
-    );
-  });
+  formPost(
+    panelPaths.panels,
+    'panels:manage',
+    panelSchema,
+    renderPanels,
+    async (request, form) =>
+      `${panelPaths.panel(await createPanel(deps, request.actor!, context.auditContext(request), form))}?done=panel`,
+  );
 
   // ── The quality report (before /panels/:id so "quality" is never read as an id) ───────────────
   const reportFor = async (
@@ -394,17 +456,14 @@ export async function registerPanelRoutes(app: FastifyInstance, context: ModuleC
     });
   };
   app.get('/panels/:id', { config: access('panels:read') }, (request, reply) => renderPanel(request, reply));
-  app.post('/panels/:id/sittings', { config: access('panels:manage') }, async (request, reply) => {
-    const form = parseForm(sittingSchema, request.body);
-    if (!form.ok) return renderPanel(request, reply, 400, form, echo(request.body));
-    return orRefused(
-      request,
-      reply,
-      async () =>
-        `${panelPaths.sitting(await scheduleSitting(deps, request.actor!, context.auditContext(request), idFrom(request), form.data))}?done=sitting`,
-      (status, errors, values) => renderPanel(request, reply, status, errors, values),
-    );
-  });
+  formPost(
+    '/panels/:id/sittings',
+    'panels:manage',
+    sittingSchema,
+    renderPanel,
+    async (request, form) =>
+      `${panelPaths.sitting(await scheduleSitting(deps, request.actor!, context.auditContext(request), idFrom(request), form))}?done=sitting`,
+  );
 
   // ── A sitting ────────────────────────────────────────────────────────────────────────────────
   const renderSitting = async (
@@ -504,41 +563,24 @@ export async function registerPanelRoutes(app: FastifyInstance, context: ModuleC
     renderSitting(request, reply),
   );
 
-  const sittingChange = (path: string, done: string, run: (request: FastifyRequest) => Promise<unknown>) =>
-    app.post(path, { config: access('panels:manage') }, async (request, reply) =>
-      orRefused(
-        request,
-        reply,
-        async () => {
-          await run(request);
-          return `${panelPaths.sitting(idFrom(request))}?done=${done}`;
-        },
-        (status, errors, values) => renderSitting(request, reply, status, errors, values),
-      ),
+  const sittingChange = recordChange(renderSitting, panelPaths.sitting);
+
+  /** Scope first: a form that failed validation still answers "not found" for another RAA's sitting. */
+  const parsedForSitting = (action: 'panels.sitting.invite' | 'panels.sitting.papers') =>
+    parsedWithin((request) =>
+      sittingForActor(deps, request.actor!, context.auditContext(request), idFrom(request), action, {
+        staffOnly: true,
+      }),
     );
 
-  sittingChange('/panel-sittings/:id/members', 'invited', async (request) => {
-    const form = parseForm(inviteSchema, request.body);
-    if (!form.ok) {
-      await sittingForActor(
-        deps,
-        request.actor!,
-        context.auditContext(request),
-        idFrom(request),
-        'panels.sitting.invite',
-        { staffOnly: true },
-      );
-      throw new PanelRefused(form.errors);
-    }
-    return inviteMembers(
-      deps,
-      request.actor!,
-      context.auditContext(request),
-      idFrom(request),
-      form.data.memberId,
+  sittingChange('/panel-sittings/:id/members', 'panels:manage', 'invited', async (request) => {
+    const form = await parsedForSitting('panels.sitting.invite')(
+      request,
+      parseForm(inviteSchema, request.body),
     );
+    return inviteMembers(deps, request.actor!, context.auditContext(request), idFrom(request), form.memberId);
   });
-  sittingChange('/panel-sittings/:id/attendance', 'attendance', (request) =>
+  sittingChange('/panel-sittings/:id/attendance', 'panels:manage', 'attendance', (request) =>
     recordAttendance(
       deps,
       request.actor!,
@@ -547,23 +589,14 @@ export async function registerPanelRoutes(app: FastifyInstance, context: ModuleC
       (request.body ?? {}) as Record<string, unknown>,
     ),
   );
-  sittingChange('/panel-sittings/:id/papers', 'papers', async (request) => {
-    const form = parseForm(circulationSchema, request.body);
-    if (!form.ok) {
-      // Scope first: another RAA's sitting is "not found" whatever was sent.
-      await sittingForActor(
-        deps,
-        request.actor!,
-        context.auditContext(request),
-        idFrom(request),
-        'panels.sitting.papers',
-        { staffOnly: true },
-      );
-      throw new PanelRefused(form.errors);
-    }
-    return recordCirculation(deps, request.actor!, context.auditContext(request), idFrom(request), form.data);
+  sittingChange('/panel-sittings/:id/papers', 'panels:manage', 'papers', async (request) => {
+    const form = await parsedForSitting('panels.sitting.papers')(
+      request,
+      parseForm(circulationSchema, request.body),
+    );
+    return recordCirculation(deps, request.actor!, context.auditContext(request), idFrom(request), form);
   });
-  sittingChange('/panel-sittings/:id/cancel', 'cancelled', (request) =>
+  sittingChange('/panel-sittings/:id/cancel', 'panels:manage', 'cancelled', (request) =>
     cancelSitting(deps, request.actor!, context.auditContext(request), idFrom(request)),
   );
 
@@ -607,19 +640,16 @@ export async function registerPanelRoutes(app: FastifyInstance, context: ModuleC
   app.get('/panel-sittings/:id/agenda/new', { config: access('panels:manage') }, (request, reply) =>
     renderReady(request, reply),
   );
-  app.post('/panel-sittings/:id/agenda', { config: access('panels:manage') }, async (request, reply) => {
-    const form = parseForm(agendaAddSchema, request.body);
-    if (!form.ok) return renderReady(request, reply, 400, form);
-    return orRefused(
-      request,
-      reply,
-      async () => {
-        await addToAgenda(deps, request.actor!, context.auditContext(request), idFrom(request), form.data);
-        return `${panelPaths.sitting(idFrom(request))}?done=added`;
-      },
-      (status, errors) => renderReady(request, reply, status, errors),
-    );
-  });
+  formPost(
+    '/panel-sittings/:id/agenda',
+    'panels:manage',
+    agendaAddSchema,
+    renderReady,
+    async (request, form) => {
+      await addToAgenda(deps, request.actor!, context.auditContext(request), idFrom(request), form);
+      return `${panelPaths.sitting(idFrom(request))}?done=added`;
+    },
+  );
 
   // ── An item ──────────────────────────────────────────────────────────────────────────────────
   const renderItem = async (
@@ -668,37 +698,36 @@ export async function registerPanelRoutes(app: FastifyInstance, context: ModuleC
     renderItem(request, reply),
   );
 
-  const itemChange = (
+  const itemChange = recordChange(renderItem, panelPaths.item);
+
+  /** A form that failed validation still answers "not found" first for an item the actor cannot reach. */
+  const parsedOrRefused = parsedWithin((request) =>
+    itemForActor(deps, request.actor!, context.auditContext(request), idFrom(request), 'panels.item.change'),
+  );
+
+  /** A change to an item from its form: the service is called with the actor, the item's id and the parsed form. */
+  const itemFormChange = <S extends z.ZodType>(
     path: string,
     permission: Parameters<typeof access>[0],
     done: string,
-    run: (request: FastifyRequest) => Promise<unknown>,
-    redirect?: (request: FastifyRequest, result: unknown) => string,
+    schema: S,
+    change: (
+      deps: PanelDeps,
+      actor: Actor,
+      auditContext: AuditContext,
+      itemId: string,
+      form: z.output<S>,
+    ) => Promise<unknown>,
   ) =>
-    app.post(path, { config: access(permission) }, async (request, reply) =>
-      orRefused(
-        request,
-        reply,
-        async () => {
-          const result = await run(request);
-          return redirect ? redirect(request, result) : `${panelPaths.item(idFrom(request))}?done=${done}`;
-        },
-        (status, errors, values) => renderItem(request, reply, status, errors, values),
+    itemChange(path, permission, done, async (request) =>
+      change(
+        deps,
+        request.actor!,
+        context.auditContext(request),
+        idFrom(request),
+        await parsedOrRefused(request, parseForm(schema, request.body)),
       ),
     );
-
-  /** A form that failed validation still answers "not found" first for an item the actor cannot reach. */
-  const parsedOrRefused = async <T>(request: FastifyRequest, result: Parsed<T>): Promise<T> => {
-    if (result.ok) return result.data;
-    await itemForActor(
-      deps,
-      request.actor!,
-      context.auditContext(request),
-      idFrom(request),
-      'panels.item.change',
-    );
-    throw new PanelRefused(result.errors);
-  };
 
   itemChange(
     '/panel-items/:id/remove',
@@ -707,77 +736,31 @@ export async function registerPanelRoutes(app: FastifyInstance, context: ModuleC
     (request) => removeFromAgenda(deps, request.actor!, context.auditContext(request), idFrom(request)),
     (_request, sittingId) => `${panelPaths.sitting(String(sittingId))}?done=removed`,
   );
-  itemChange('/panel-items/:id/conflicts', 'panels:minute', 'conflict', async (request) =>
-    recordConflict(
-      deps,
-      request.actor!,
-      context.auditContext(request),
-      idFrom(request),
-      await parsedOrRefused(request, parseForm(conflictSchema, request.body)),
-    ),
+  itemFormChange('/panel-items/:id/conflicts', 'panels:minute', 'conflict', conflictSchema, recordConflict);
+  itemFormChange('/panel-items/:id/minute', 'panels:minute', 'minute', minuteSchema, recordMinute);
+  itemFormChange(
+    '/panel-items/:id/sign-off',
+    'panels:sign-off',
+    'signed-off',
+    signOffSchema,
+    (d, actor, audit, id, form) => signOff(d, actor, audit, id, form.version),
   );
-  itemChange('/panel-items/:id/minute', 'panels:minute', 'minute', async (request) =>
-    recordMinute(
-      deps,
-      request.actor!,
-      context.auditContext(request),
-      idFrom(request),
-      await parsedOrRefused(request, parseForm(minuteSchema, request.body)),
-    ),
+  itemFormChange('/panel-items/:id/amendments', 'panels:minute', 'amended', amendmentSchema, amendMinute);
+  itemFormChange('/panel-items/:id/quality', 'panels:minute', 'quality', qualitySchema, recordQualityIssue);
+  itemFormChange('/panel-items/:id/decision', 'decisions:make', 'decided', decisionSchema, makeDecision);
+  itemFormChange(
+    '/panel-items/:id/determination-route',
+    'panels:manage',
+    'route',
+    routeSchema,
+    recordReviewRoute,
   );
-  itemChange('/panel-items/:id/sign-off', 'panels:sign-off', 'signed-off', async (request) =>
-    signOff(
-      deps,
-      request.actor!,
-      context.auditContext(request),
-      idFrom(request),
-      (await parsedOrRefused(request, parseForm(signOffSchema, request.body))).version,
-    ),
-  );
-  itemChange('/panel-items/:id/amendments', 'panels:minute', 'amended', async (request) =>
-    amendMinute(
-      deps,
-      request.actor!,
-      context.auditContext(request),
-      idFrom(request),
-      await parsedOrRefused(request, parseForm(amendmentSchema, request.body)),
-    ),
-  );
-  itemChange('/panel-items/:id/quality', 'panels:minute', 'quality', async (request) =>
-    recordQualityIssue(
-      deps,
-      request.actor!,
-      context.auditContext(request),
-      idFrom(request),
-      await parsedOrRefused(request, parseForm(qualitySchema, request.body)),
-    ),
-  );
-  itemChange('/panel-items/:id/decision', 'decisions:make', 'decided', async (request) =>
-    makeDecision(
-      deps,
-      request.actor!,
-      context.auditContext(request),
-      idFrom(request),
-      await parsedOrRefused(request, parseForm(decisionSchema, request.body)),
-    ),
-  );
-  itemChange('/panel-items/:id/determination-route', 'panels:manage', 'route', async (request) =>
-    recordReviewRoute(
-      deps,
-      request.actor!,
-      context.auditContext(request),
-      idFrom(request),
-      await parsedOrRefused(request, parseForm(routeSchema, request.body)),
-    ),
-  );
-  itemChange('/panel-items/:id/final-decision', 'decisions:make', 'final', async (request) =>
-    makeFinalDecision(
-      deps,
-      request.actor!,
-      context.auditContext(request),
-      idFrom(request),
-      await parsedOrRefused(request, parseForm(finalDecisionSchema, request.body)),
-    ),
+  itemFormChange(
+    '/panel-items/:id/final-decision',
+    'decisions:make',
+    'final',
+    finalDecisionSchema,
+    makeFinalDecision,
   );
 
   // Papers: multipart, one file of up to 10 MB (the app-wide limit is 5 MB for photos; this route
@@ -956,17 +939,14 @@ export async function registerPanelRoutes(app: FastifyInstance, context: ModuleC
   app.get(panelPaths.newMember, { config: access('panels:manage') }, (request, reply) =>
     renderMemberForm(request, reply),
   );
-  app.post(panelPaths.centralList, { config: access('panels:manage') }, async (request, reply) => {
-    const form = parseForm(newMemberSchema, request.body);
-    if (!form.ok) return renderMemberForm(request, reply, 400, form, echo(request.body));
-    return orRefused(
-      request,
-      reply,
-      async () =>
-        `${panelPaths.member(await addMember(deps, request.actor!, context.auditContext(request), form.data))}?done=member`,
-      (status, errors, values) => renderMemberForm(request, reply, status, errors, values),
-    );
-  });
+  formPost(
+    panelPaths.centralList,
+    'panels:manage',
+    newMemberSchema,
+    renderMemberForm,
+    async (request, form) =>
+      `${panelPaths.member(await addMember(deps, request.actor!, context.auditContext(request), form))}?done=member`,
+  );
 
   const renderMember = async (
     request: FastifyRequest,
@@ -1037,64 +1017,42 @@ export async function registerPanelRoutes(app: FastifyInstance, context: ModuleC
   app.get('/central-list/:id/edit', { config: access('panels:manage') }, (request, reply) =>
     renderMemberForm(request, reply),
   );
-  app.post('/central-list/:id', { config: access('panels:manage') }, async (request, reply) => {
-    const form = parseForm(editMemberSchema, request.body);
-    if (!form.ok) return renderMemberForm(request, reply, 400, form, echo(request.body));
-    return orRefused(
-      request,
-      reply,
-      async () => {
-        await updateMember(deps, request.actor!, context.auditContext(request), idFrom(request), form.data);
-        return `${panelPaths.member(idFrom(request))}?done=member`;
-      },
-      (status, errors, values) => renderMemberForm(request, reply, status, errors, values),
-    );
-  });
-  const memberAddition = (path: string, done: string, run: (request: FastifyRequest) => Promise<void>) =>
-    app.post(path, { config: access('panels:manage') }, async (request, reply) =>
-      orRefused(
-        request,
-        reply,
-        async () => {
-          await run(request);
-          return `${panelPaths.member(idFrom(request))}?done=${done}`;
-        },
-        (status, errors, values) => renderMember(request, reply, status, errors, values),
-      ),
-    );
-  const parsedForMember = async <T>(request: FastifyRequest, result: Parsed<T>): Promise<T> => {
-    if (result.ok) return result.data;
-    const raaId = staffRaaOf(request.actor!);
-    const member = raaId ? await memberOfRaa(context.db, raaId, idFrom(request)) : undefined;
-    if (!member)
-      throw await refusedAsNotFound(
-        deps,
-        context.auditContext(request),
-        'panels.member.change',
-        'panel_member',
-        idFrom(request),
-        'member',
-      );
-    throw new PanelRefused(result.errors);
-  };
-  memberAddition('/central-list/:id/training', 'training', async (request) => {
+  formPost(
+    '/central-list/:id',
+    'panels:manage',
+    editMemberSchema,
+    renderMemberForm,
+    async (request, form) => {
+      await updateMember(deps, request.actor!, context.auditContext(request), idFrom(request), form);
+      return `${panelPaths.member(idFrom(request))}?done=member`;
+    },
+  );
+  const memberAddition = recordChange(renderMember, panelPaths.member);
+  const parsedForMember = parsedWithin((request) =>
+    memberForStaff(
+      deps,
+      request.actor!,
+      context.auditContext(request),
+      idFrom(request),
+      'panels.member.change',
+    ),
+  );
+  /** The service refuses a date in the future on 'date': the form shows it beside its own date field. */
+  const refusedBeside =
+    (field: string) =>
+    (error: unknown): never => {
+      throw error instanceof PanelRefused ? new PanelRefused([{ field, message: error.message }]) : error;
+    };
+  memberAddition('/central-list/:id/training', 'panels:manage', 'training', async (request) => {
     const input = await parsedForMember(request, parseForm(trainingSchema, request.body));
     await addTraining(deps, request.actor!, context.auditContext(request), idFrom(request), input).catch(
-      (error: unknown) => {
-        throw error instanceof PanelRefused
-          ? new PanelRefused([{ field: 'completedOn-day', message: error.message }])
-          : error;
-      },
+      refusedBeside('completedOn-day'),
     );
   });
-  memberAddition('/central-list/:id/interests', 'interest', async (request) => {
+  memberAddition('/central-list/:id/interests', 'panels:manage', 'interest', async (request) => {
     const input = await parsedForMember(request, parseForm(interestSchema, request.body));
     await declareInterest(deps, request.actor!, context.auditContext(request), idFrom(request), input).catch(
-      (error: unknown) => {
-        throw error instanceof PanelRefused
-          ? new PanelRefused([{ field: 'declaredOn-day', message: error.message }])
-          : error;
-      },
+      refusedBeside('declaredOn-day'),
     );
   });
 }

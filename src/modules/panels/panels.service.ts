@@ -126,6 +126,67 @@ export async function refusedAsNotFound(
 }
 
 /**
+ * After a change was refused (and rolled back, so it wrote nothing), audits the refusal outside the
+ * transaction; returns the error for the caller to throw on. Any other error passes unaudited.
+ */
+export async function auditedRefusal(
+  deps: PanelDeps,
+  auditContext: AuditContext,
+  error: unknown,
+  entry: {
+    action: string;
+    subjectType: PanelSubject;
+    subjectId: string | null;
+    organisationId?: string | null;
+    /** The outcome recorded; the refusal's own (failed or denied) when not given. */
+    outcome?: AuditOutcome;
+  },
+): Promise<unknown> {
+  if (error instanceof PanelRefused)
+    await auditPanel(deps.db, deps, auditContext, {
+      ...entry,
+      outcome: entry.outcome ?? error.outcome,
+      reason: error.message,
+    });
+  return error;
+}
+
+/**
+ * Runs a change to an agenda item: `before` (checks that need no lock), then, in one transaction
+ * under the item's row lock, the change and its audit entry (the reason it returns). A refusal
+ * from either is audited after the rollback with `refusalOutcome`, or the refusal's own.
+ */
+export async function changeItem(
+  deps: PanelDeps,
+  auditContext: AuditContext,
+  item: ItemRow,
+  action: string,
+  change: (trx: Trx) => Promise<string | null>,
+  options: { before?: () => Promise<void>; refusalOutcome?: AuditOutcome } = {},
+): Promise<void> {
+  const subject = caseSubject(item);
+  try {
+    await options.before?.();
+    await deps.db.transaction().execute(async (trx) => {
+      await lockItem(trx, item.id);
+      const reason = await change(trx);
+      await auditPanel(trx, deps, auditContext, { action, outcome: 'success', ...subject, reason });
+    });
+  } catch (error) {
+    throw await auditedRefusal(deps, auditContext, error, {
+      action,
+      outcome: options.refusalOutcome,
+      ...subject,
+    });
+  }
+}
+
+/** Locks an agenda item's row for the rest of the transaction, so two changes to it queue. */
+export async function lockItem(trx: Trx, itemId: string): Promise<void> {
+  await trx.selectFrom('panel_agenda_items').select('id').where('id', '=', itemId).forUpdate().execute();
+}
+
+/**
  * A refusal with a sentence for the person, beside a field where there is one. `kind` picks the
  * status: a bad form (400), a state that does not allow it (409), or the wrong person (403).
  */
@@ -331,17 +392,13 @@ export async function createPanel(
       return panel.id;
     });
   } catch (error) {
-    if (error instanceof PanelRefused) {
-      await auditPanel(deps.db, deps, auditContext, {
-        action,
-        outcome: 'failed',
-        subjectType: 'organisation',
-        subjectId: raaId,
-        organisationId: raaId,
-        reason: error.message,
-      });
-    }
-    throw error;
+    throw await auditedRefusal(deps, auditContext, error, {
+      action,
+      outcome: 'failed',
+      subjectType: 'organisation',
+      subjectId: raaId,
+      organisationId: raaId,
+    });
   }
 }
 
@@ -387,16 +444,13 @@ export async function scheduleSitting(
       );
     }
   } catch (error) {
-    if (error instanceof PanelRefused)
-      await auditPanel(deps.db, deps, auditContext, {
-        action,
-        outcome: 'failed',
-        subjectType: 'panel',
-        subjectId: panel.id,
-        organisationId: panel.raa_id,
-        reason: error.message,
-      });
-    throw error;
+    throw await auditedRefusal(deps, auditContext, error, {
+      action,
+      outcome: 'failed',
+      subjectType: 'panel',
+      subjectId: panel.id,
+      organisationId: panel.raa_id,
+    });
   }
   return deps.db.transaction().execute(async (trx) => {
     const sitting = await trx
@@ -460,16 +514,12 @@ async function changeSitting<T>(
       return result;
     });
   } catch (error) {
-    if (error instanceof PanelRefused)
-      await auditPanel(deps.db, deps, auditContext, {
-        action,
-        outcome: error.outcome,
-        subjectType: 'panel_sitting',
-        subjectId: sitting.id,
-        organisationId: sitting.raa_id,
-        reason: error.message,
-      });
-    throw error;
+    throw await auditedRefusal(deps, auditContext, error, {
+      action,
+      subjectType: 'panel_sitting',
+      subjectId: sitting.id,
+      organisationId: sitting.raa_id,
+    });
   }
 }
 
@@ -872,18 +922,15 @@ export async function addToAgenda(
       return item.id;
     });
   } catch (error) {
-    if (error instanceof PanelRefused)
-      await auditPanel(deps.db, deps, auditContext, {
-        action,
-        outcome: 'failed',
-        ...(subject ?? {
-          subjectType: 'panel_sitting',
-          subjectId: sitting.id,
-          organisationId: sitting.raa_id,
-        }),
-        reason: error.message,
-      });
-    throw error;
+    throw await auditedRefusal(deps, auditContext, error, {
+      action,
+      outcome: 'failed',
+      ...(subject ?? {
+        subjectType: 'panel_sitting',
+        subjectId: sitting.id,
+        organisationId: sitting.raa_id,
+      }),
+    });
   }
 }
 
@@ -994,9 +1041,12 @@ export async function removeFromAgenda(
 ): Promise<string> {
   const action = 'panels.agenda.remove';
   const item = await itemForStaff(deps, actor, auditContext, itemId, action);
-  try {
-    await deps.db.transaction().execute(async (trx) => {
-      await trx.selectFrom('panel_agenda_items').select('id').where('id', '=', item.id).forUpdate().execute();
+  await changeItem(
+    deps,
+    auditContext,
+    item,
+    action,
+    async (trx) => {
       const minute = await trx
         .selectFrom('panel_minutes')
         .select('item_id')
@@ -1009,18 +1059,10 @@ export async function removeFromAgenda(
         .set({ status: 'removed' })
         .where('id', '=', item.id)
         .execute();
-      await auditPanel(trx, deps, auditContext, { action, outcome: 'success', ...caseSubject(item) });
-    });
-  } catch (error) {
-    if (error instanceof PanelRefused)
-      await auditPanel(deps.db, deps, auditContext, {
-        action,
-        outcome: 'failed',
-        ...caseSubject(item),
-        reason: error.message,
-      });
-    throw error;
-  }
+      return null;
+    },
+    { refusalOutcome: 'failed' },
+  );
   return item.sitting_id;
 }
 
@@ -1059,18 +1101,22 @@ export async function uploadPaper(
 ): Promise<void> {
   const action = 'panels.paper.upload';
   const item = await itemForStaff(deps, actor, auditContext, itemId, action);
-  try {
-    if (upload.truncated || upload.content.length > paperLimits.maxBytes)
-      throw refuse('The file must be 10 MB or smaller', 'paper');
-    if (upload.content.length === 0) throw refuse('Choose a file to upload', 'paper');
-    const mediaType = paperTypeOf(upload.content);
-    if (!mediaType)
-      throw refuse(
-        'The file must be a PDF or a Word document (.docx); other kinds of file are not accepted',
-        'paper',
-      );
-    await deps.db.transaction().execute(async (trx) => {
-      await trx.selectFrom('panel_agenda_items').select('id').where('id', '=', item.id).forUpdate().execute();
+  await changeItem(
+    deps,
+    auditContext,
+    item,
+    action,
+    async (trx) => {
+      // The file is checked first: a wrong file is the same refusal whatever the item's state.
+      if (upload.truncated || upload.content.length > paperLimits.maxBytes)
+        throw refuse('The file must be 10 MB or smaller', 'paper');
+      if (upload.content.length === 0) throw refuse('Choose a file to upload', 'paper');
+      const mediaType = paperTypeOf(upload.content);
+      if (!mediaType)
+        throw refuse(
+          'The file must be a PDF or a Word document (.docx); other kinds of file are not accepted',
+          'paper',
+        );
       if (item.status === 'removed') throw refuse('This item is off the agenda', 'paper', 'conflict');
       if (item.signed_off_at)
         throw refuse('The minutes are signed off: papers can no longer be added', 'paper', 'conflict');
@@ -1093,23 +1139,10 @@ export async function uploadPaper(
           uploaded_at: auditContext.now,
         })
         .execute();
-      await auditPanel(trx, deps, auditContext, {
-        action,
-        outcome: 'success',
-        ...caseSubject(item),
-        reason: `${mediaType === 'application/pdf' ? 'PDF' : 'DOCX'} ${upload.content.length} bytes`,
-      });
-    });
-  } catch (error) {
-    if (error instanceof PanelRefused)
-      await auditPanel(deps.db, deps, auditContext, {
-        action,
-        outcome: 'failed',
-        ...caseSubject(item),
-        reason: error.message,
-      });
-    throw error;
-  }
+      return `${mediaType === 'application/pdf' ? 'PDF' : 'DOCX'} ${upload.content.length} bytes`;
+    },
+    { refusalOutcome: 'failed' },
+  );
 }
 
 export async function paperForActor(
@@ -1148,9 +1181,12 @@ export async function recordConflict(
 ): Promise<void> {
   const action = 'panels.conflict.record';
   const item = await itemForStaff(deps, actor, auditContext, itemId, action);
-  try {
-    await deps.db.transaction().execute(async (trx) => {
-      await trx.selectFrom('panel_agenda_items').select('id').where('id', '=', item.id).forUpdate().execute();
+  await changeItem(
+    deps,
+    auditContext,
+    item,
+    action,
+    async (trx) => {
       if (item.signed_off_at)
         throw refuse(
           'The minutes are signed off: record the conflict as an amendment to the minute',
@@ -1194,23 +1230,10 @@ export async function recordConflict(
           recorded_at: auditContext.now,
         })
         .execute();
-      await auditPanel(trx, deps, auditContext, {
-        action,
-        outcome: 'success',
-        ...caseSubject(item),
-        reason: input.withdrew === 'yes' ? 'member withdrew' : 'member stayed',
-      });
-    });
-  } catch (error) {
-    if (error instanceof PanelRefused)
-      await auditPanel(deps.db, deps, auditContext, {
-        action,
-        outcome: 'failed',
-        ...caseSubject(item),
-        reason: error.message,
-      });
-    throw error;
-  }
+      return input.withdrew === 'yes' ? 'member withdrew' : 'member stayed';
+    },
+    { refusalOutcome: 'failed' },
+  );
 }
 
 // ── The central list ───────────────────────────────────────────────────────────────────────────
@@ -1223,6 +1246,36 @@ export function centralListRaa(actor: Actor): string {
       'The central list belongs to the RAA: sign in as a member of its staff to see it.',
     );
   return raaId;
+}
+
+/** A member of the actor's RAA's central list, if the actor is its staff; otherwise an audited "not found". */
+export async function memberForStaff(
+  deps: PanelDeps,
+  actor: Actor,
+  auditContext: AuditContext,
+  memberId: string,
+  action: string,
+): Promise<{ member: NonNullable<Awaited<ReturnType<typeof memberOfRaa>>>; raaId: string }> {
+  const raaId = staffRaaOf(actor);
+  const member = raaId ? await memberOfRaa(deps.db, raaId, memberId) : undefined;
+  if (!member || !raaId)
+    throw await refusedAsNotFound(deps, auditContext, action, 'panel_member', memberId, 'member');
+  return { member, raaId };
+}
+
+/** The columns a member's form sets, alike when added and when changed. */
+function memberColumns(input: MemberInput) {
+  return {
+    name: input.name,
+    role: input.role,
+    organisation: input.organisation,
+    email: input.email,
+    // Personal experience of adoption is recorded for independent members only.
+    lived_experience: input.role === 'independent_member' ? (input.livedExperience ?? null) : null,
+    social_work_qualified_on: input.socialWorkQualifiedOn,
+    appointed_on: input.appointedOn,
+    review_due: input.reviewDue,
+  };
 }
 
 async function linkedUser(
@@ -1285,14 +1338,7 @@ export async function addMember(
         .insertInto('panel_members')
         .values({
           raa_id: raaId,
-          name: input.name,
-          role: input.role,
-          organisation: input.organisation,
-          email: input.email,
-          lived_experience: input.role === 'independent_member' ? (input.livedExperience ?? null) : null,
-          social_work_qualified_on: input.socialWorkQualifiedOn,
-          appointed_on: input.appointedOn,
-          review_due: input.reviewDue,
+          ...memberColumns(input),
           user_id: userId,
           created_by: actor.userId,
           created_at: auditContext.now,
@@ -1311,16 +1357,13 @@ export async function addMember(
       return member.id;
     });
   } catch (error) {
-    if (error instanceof PanelRefused)
-      await auditPanel(deps.db, deps, auditContext, {
-        action,
-        outcome: 'failed',
-        subjectType: 'organisation',
-        subjectId: raaId,
-        organisationId: raaId,
-        reason: error.message,
-      });
-    throw error;
+    throw await auditedRefusal(deps, auditContext, error, {
+      action,
+      outcome: 'failed',
+      subjectType: 'organisation',
+      subjectId: raaId,
+      organisationId: raaId,
+    });
   }
 }
 
@@ -1334,10 +1377,7 @@ export async function updateMember(
   input: EditMemberInput,
 ): Promise<void> {
   const action = 'panels.member.update';
-  const raaId = staffRaaOf(actor);
-  const member = raaId ? await memberOfRaa(deps.db, raaId, memberId) : undefined;
-  if (!member || !raaId)
-    throw await refusedAsNotFound(deps, auditContext, action, 'panel_member', memberId, 'member');
+  const { member, raaId } = await memberForStaff(deps, actor, auditContext, memberId, action);
   try {
     const problems = memberProblems(input);
     if (input.leftOn && input.leftOn < input.appointedOn)
@@ -1358,14 +1398,7 @@ export async function updateMember(
       await trx
         .updateTable('panel_members')
         .set({
-          name: input.name,
-          role: input.role,
-          organisation: input.organisation,
-          email: input.email,
-          lived_experience: input.role === 'independent_member' ? (input.livedExperience ?? null) : null,
-          social_work_qualified_on: input.socialWorkQualifiedOn,
-          appointed_on: input.appointedOn,
-          review_due: input.reviewDue,
+          ...memberColumns(input),
           left_on: input.leftOn,
           user_id: userId,
           version: input.version + 1,
@@ -1404,10 +1437,7 @@ async function addToMember(
   date: string,
   insert: (trx: Trx, memberId: string) => Promise<void>,
 ): Promise<void> {
-  const raaId = staffRaaOf(actor);
-  const member = raaId ? await memberOfRaa(deps.db, raaId, memberId) : undefined;
-  if (!member || !raaId)
-    throw await refusedAsNotFound(deps, auditContext, action, 'panel_member', memberId, 'member');
+  const { member, raaId } = await memberForStaff(deps, actor, auditContext, memberId, action);
   if (date > todayOf(auditContext)) {
     await auditPanel(deps.db, deps, auditContext, {
       action,
