@@ -21,23 +21,27 @@
 // another request holds the event loop (PGlite runs in it); the server time beside it does not.
 // autocannon runs in the same process as the server, as /health's figures show.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { buildApp } from '../src/platform/app.js';
-import { loadConfig } from '../src/platform/config.js';
-import { openDatabase, type Database } from '../src/platform/db/client.js';
+import type { Database } from '../src/platform/db/client.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { todayInLondon } from '../src/platform/time/index.js';
-import { hashPassword } from '../src/modules/identity/passwords.js';
-import { secretBox } from '../src/modules/identity/secret-box.js';
-import { newTotpSecret } from '../src/modules/identity/two-factor.js';
 import { seedSyntheticHouseholds } from '../src/modules/adopters/synthetic-households.js';
 import { cookieHeader, cookiesFrom, signInOverHttp, type CookieJar } from './support/http-session.js';
-import { onBenchPostgres, postgresSkipped } from './support/postgres.js';
+import {
+  benchConfig,
+  benchPassword as password,
+  createBenchUser,
+  line,
+  listenForBench,
+  ms,
+  onBothDatabases,
+  stats,
+  timedRuns,
+  type Stats,
+} from './support/measure.js';
 
 const householdCount = Number(process.env.BENCH_HOUSEHOLDS ?? 20_000);
 const enquiryCount = Number(process.env.BENCH_ENQUIRIES ?? householdCount);
@@ -47,26 +51,8 @@ const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const goalMs = 150;
 
-const config = loadConfig(
-  { KINDRED_ENV: 'test', LOG_LEVEL: 'silent', KINDRED_SECRET: 'bench-secret-that-is-long-enough-0123456789' },
-  { signInAttemptsPerMinute: 1_000_000, trustProxy: true },
-);
-const password = 'benchmark password 2026';
+const config = benchConfig({ trustProxy: true });
 const noMail = { send: async () => {}, describe: () => 'bench: no mail' };
-
-interface Stats {
-  p50: number;
-  p95: number;
-  p99: number;
-  n: number;
-}
-
-function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-  return { p50: at(50), p95: at(95), p99: at(99), n: values.length };
-}
 
 interface LoadResult {
   label: string;
@@ -149,28 +135,12 @@ async function createRaaManager(
   database: Database,
   raaId: string,
 ): Promise<{ email: string; secret: string }> {
-  const secret = newTotpSecret();
-  const email = 'bench.manager@synthetic.kindred.invalid';
-  const user = await database.db
-    .insertInto('users')
-    .values({
-      organisation_id: raaId,
-      email,
-      name: 'Bench Manager (synthetic)',
-      password_hash: await hashPassword(password),
-      totp_secret_encrypted: secretBox(config.secret, 'totp-v1').seal(secret),
-      totp_enrolled_at: new Date(),
-      status: 'active',
-      throttled_until: null,
-      last_sign_in_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await database.db
-    .insertInto('user_roles')
-    .values({ user_id: user.id, role: 'team_manager', granted_by: null })
-    .execute();
-  return { email, secret };
+  return createBenchUser(database, config, {
+    organisationId: raaId,
+    email: 'bench.manager@synthetic.kindred.invalid',
+    name: 'Bench Manager (synthetic)',
+    roles: ['team_manager'],
+  });
 }
 
 async function timedPages(
@@ -258,9 +228,7 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
     byRoute.get(`${request.method} ${request.routeOptions.url ?? ''}`)?.push(request.id);
     return payload;
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const base = await listenForBench(app);
   try {
     const jar = await signInOverHttp(base, { ...manager, password });
     const pipelineListPresent = app
@@ -281,12 +249,9 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
       pages.push({ name: 'pipeline list', server: stats(list.all), perUrl: list.perUrl });
     }
 
-    const baseline: number[] = [];
-    for (let i = 0; i < baselineRuns; i += 1) {
-      const t0 = performance.now();
-      await sql`select count(*) from households`.execute(database.db);
-      baseline.push(performance.now() - t0);
-    }
+    const baseline = await timedRuns(baselineRuns, () =>
+      sql`select count(*) from households`.execute(database.db),
+    );
 
     // The public form: one CSRF cookie and token, reused as a browser would within its session.
     const formJar: CookieJar = new Map();
@@ -364,26 +329,8 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
   }
 }
 
-const results: Result[] = [];
-let skipped: string | undefined;
+const { results, skipped } = await onBothDatabases('adopters', benchDatabase);
 
-{
-  const root = mkdtempSync(path.join(tmpdir(), 'kindred-bench-adopters-'));
-  const database = await openDatabase({ dataDir: path.join(root, 'data') });
-  try {
-    results.push(await benchDatabase('PGlite', database));
-  } finally {
-    await database.close();
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-
-const onPostgres = await onBenchPostgres((database, label) => benchDatabase(label, database));
-if (onPostgres) results.push(onPostgres);
-else skipped = postgresSkipped;
-
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-const line = (s: Stats) => `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}`;
 const verdict = (p95: number) => `goal p95 ≤ ${goalMs} ms: ${p95 <= goalMs ? 'met' : 'NOT met'}`;
 console.log(
   `${householdCount.toLocaleString('en-GB')} synthetic households and ${enquiryCount.toLocaleString('en-GB')} enquiries that never registered; ${rounds} rounds of each page, one request at a time, after one warm-up round; load: ${connections} connections for ${loadSeconds} s each`,

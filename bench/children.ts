@@ -10,23 +10,29 @@
 // session, queries, audit entry and rendering; not the network). The client round trip is shown
 // too. PostgreSQL runs when DATABASE_URL or TEST_DATABASE_URL is set; the bench creates and drops
 // its own database on that server.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../src/platform/app.js';
 import { auditKeyFrom } from '../src/platform/audit/audit.js';
-import { loadConfig } from '../src/platform/config.js';
-import { openDatabase, type Database } from '../src/platform/db/client.js';
+import type { Database } from '../src/platform/db/client.js';
 import { migrate } from '../src/platform/db/migrate.js';
-import { hashPassword } from '../src/modules/identity/passwords.js';
-import { secretBox } from '../src/modules/identity/secret-box.js';
-import { newTotpSecret } from '../src/modules/identity/two-factor.js';
 import { seedSyntheticChildren } from '../src/modules/children/synthetic-children.js';
 import { cookieHeader, signInOverHttp } from './support/http-session.js';
-import { onBenchPostgres, postgresSkipped } from './support/postgres.js';
+import {
+  addBenchServerTiming,
+  benchConfig,
+  benchPassword as password,
+  benchTimingSource,
+  createBenchUser,
+  line,
+  listenForBench,
+  onBothDatabases,
+  pagesSummary,
+  serverTiming,
+  stats,
+  timedRuns,
+  type Stats,
+} from './support/measure.js';
 
 const childCount = Number(process.env.BENCH_CHILDREN ?? 30_000);
 const councilCount = Number(process.env.BENCH_COUNCILS ?? 150);
@@ -34,25 +40,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 30);
 const baselineRuns = Number(process.env.BENCH_BASELINE_RUNS ?? 100);
 const goalMs = 150;
 
-const config = loadConfig(
-  { KINDRED_ENV: 'test', LOG_LEVEL: 'silent', KINDRED_SECRET: 'bench-secret-that-is-long-enough-0123456789' },
-  { signInAttemptsPerMinute: 1_000_000 },
-);
-const password = 'benchmark password 2026';
-
-interface Stats {
-  p50: number;
-  p95: number;
-  p99: number;
-  n: number;
-}
-
-function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-  return { p50: at(50), p95: at(95), p99: at(99), n: values.length };
-}
+const config = benchConfig();
 
 interface Result {
   label: string;
@@ -72,42 +60,12 @@ async function createRaaManager(database: Database): Promise<{ email: string; se
     .select('id')
     .where('kind', '=', 'raa')
     .executeTakeFirstOrThrow();
-  const secret = newTotpSecret();
-  const email = 'bench.manager@synthetic.kindred.invalid';
-  const user = await database.db
-    .insertInto('users')
-    .values({
-      organisation_id: raa.id,
-      email,
-      name: 'Bench Manager (synthetic)',
-      password_hash: await hashPassword(password),
-      totp_secret_encrypted: secretBox(config.secret, 'totp-v1').seal(secret),
-      totp_enrolled_at: new Date(),
-      status: 'active',
-      throttled_until: null,
-      last_sign_in_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await database.db
-    .insertInto('user_roles')
-    .values({ user_id: user.id, role: 'team_manager', granted_by: null })
-    .execute();
-  return { email, secret };
-}
-
-/** Milliseconds from a Server-Timing header: Kindred's `total` if it names one, else the largest duration. */
-function serverTiming(header: string | null): { ms: number; own: boolean } | undefined {
-  if (!header) return undefined;
-  const metrics = header.split(',').map((part) => {
-    const [name = '', ...params] = part.trim().split(';');
-    const dur = params.map((p) => /^\s*dur=([\d.]+)/.exec(p)?.[1]).find(Boolean);
-    return { name: name.trim(), dur: dur === undefined ? undefined : Number(dur) };
+  return createBenchUser(database, config, {
+    organisationId: raa.id,
+    email: 'bench.manager@synthetic.kindred.invalid',
+    name: 'Bench Manager (synthetic)',
+    roles: ['team_manager'],
   });
-  const timed = metrics.filter((m): m is { name: string; dur: number } => m.dur !== undefined);
-  if (timed.length === 0) return undefined;
-  const chosen = timed.find((m) => m.name === 'total') ?? timed.reduce((a, b) => (b.dur > a.dur ? b : a));
-  return { ms: chosen.dur, own: !timed.every((m) => m.name === 'bench') };
 }
 
 async function benchDatabase(label: string, database: Database): Promise<Result> {
@@ -135,20 +93,8 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
 
   const app = await buildApp({ config, database });
   // Server time, when Kindred does not report it itself: from routing to the response being sent.
-  const started = new WeakMap<FastifyRequest, number>();
-  app.addHook('onRequest', async (request) => {
-    started.set(request, performance.now());
-  });
-  app.addHook('onSend', async (request, reply, payload) => {
-    const from = started.get(request);
-    if (from !== undefined && !reply.hasHeader('server-timing')) {
-      reply.header('server-timing', `bench;dur=${(performance.now() - from).toFixed(2)}`);
-    }
-    return payload;
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  addBenchServerTiming(app);
+  const base = await listenForBench(app);
   try {
     const jar = await signInOverHttp(base, { ...manager, password });
     const urls = [
@@ -186,12 +132,9 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
     }
 
     // The baseline: a plain count over the same table, through the same connection, same run.
-    const baseline: number[] = [];
-    for (let i = 0; i < baselineRuns; i += 1) {
-      const t0 = performance.now();
-      await sql`select count(*) from children`.execute(database.db);
-      baseline.push(performance.now() - t0);
-    }
+    const baseline = await timedRuns(baselineRuns, () =>
+      sql`select count(*) from children`.execute(database.db),
+    );
     return {
       label,
       seedSeconds,
@@ -199,9 +142,7 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
       baseline: stats(baseline),
       server: stats([...server.values()].flat()),
       client: stats(client),
-      timingSource: ownTiming
-        ? "Kindred's Server-Timing header"
-        : 'Server-Timing added by this bench (onRequest → onSend hook in the server)',
+      timingSource: ownTiming ? "Kindred's Server-Timing header" : benchTimingSource,
       perPage: urls.map((url) => ({
         url,
         matched: matched.get(url) ?? '?',
@@ -213,27 +154,8 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
   }
 }
 
-const results: Result[] = [];
-let skipped: string | undefined;
+const { results, skipped } = await onBothDatabases('children', benchDatabase);
 
-// PGlite, in a data directory as `npm start` uses it.
-{
-  const root = mkdtempSync(path.join(tmpdir(), 'kindred-bench-children-'));
-  const database = await openDatabase({ dataDir: path.join(root, 'data') });
-  try {
-    results.push(await benchDatabase('PGlite', database));
-  } finally {
-    await database.close();
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-
-const onPostgres = await onBenchPostgres((database, label) => benchDatabase(label, database));
-if (onPostgres) results.push(onPostgres);
-else skipped = postgresSkipped;
-
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-const line = (s: Stats) => `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}`;
 const verdict = (s: Stats) => `goal p95 ≤ ${goalMs} ms: ${s.p95 <= goalMs ? 'met' : 'NOT met'}`;
 console.log(
   `${childCount.toLocaleString('en-GB')} synthetic children across ${councilCount} councils; ${rounds} rounds of ${results[0]?.perPage.length ?? 0} board pages, one request at a time, after one warm-up round`,
@@ -257,10 +179,4 @@ for (const result of results) {
   }
 }
 if (skipped) console.log(`\n${skipped}.`);
-const p95Of = (prefix: string) => results.find((r) => r.label.startsWith(prefix))?.server.p95;
-const summaryPart = (name: string, p95: number | undefined) =>
-  p95 === undefined ? `${name} skipped` : `${name} p95 ${p95.toFixed(0)} ms`;
-const met = results.every((r) => r.server.p95 <= goalMs);
-console.log(
-  `children: ${summaryPart('PGlite', p95Of('PGlite'))}, ${summaryPart('PostgreSQL', p95Of('PostgreSQL'))} (baseline count p95 ${results.map((r) => ms(r.baseline.p95)).join(' / ')}) — goal ${met ? 'met' : 'NOT met'}`,
-);
+console.log(pagesSummary('children', results, goalMs));

@@ -11,25 +11,29 @@
 // time is read from the Server-Timing header this bench adds (onRequest → onSend in the server:
 // routing, session, queries, audit entries, rendering; not the network). PostgreSQL runs too when
 // DATABASE_URL or TEST_DATABASE_URL is set (the bench creates and drops its own database there).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../src/platform/app.js';
-import { loadConfig } from '../src/platform/config.js';
-import { openDatabase, type Database } from '../src/platform/db/client.js';
+import type { Database } from '../src/platform/db/client.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { addWorkingDays, englandAndWalesCalendar, todayInLondon } from '../src/platform/time/index.js';
-import { hashPassword } from '../src/modules/identity/passwords.js';
-import { secretBox } from '../src/modules/identity/secret-box.js';
-import { newTotpSecret } from '../src/modules/identity/two-factor.js';
 import { renderLetterPdf, type LetterValues } from '../src/modules/panels/letters.js';
 import { adrDecisionDue } from '../src/platform/time/index.js';
 import type { MemberRole } from '../src/modules/panels/panels.tables.js';
 import { cookieHeader, signInOverHttp } from './support/http-session.js';
-import { onBenchPostgres, postgresSkipped } from './support/postgres.js';
+import {
+  addBenchServerTiming,
+  benchConfig,
+  benchPassword as password,
+  benchTimingSource,
+  createBenchUser,
+  line,
+  listenForBench,
+  onBothDatabases,
+  serverMs,
+  stats,
+  type Stats,
+} from './support/measure.js';
 
 const years = Number(process.env.BENCH_PANEL_YEARS ?? 5);
 const itemsPerSitting = Number(process.env.BENCH_ITEMS_PER_SITTING ?? 4);
@@ -37,24 +41,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
 const letterRuns = Number(process.env.BENCH_LETTERS ?? 300);
 const goalMs = 150;
 
-const config = loadConfig(
-  { KINDRED_ENV: 'test', LOG_LEVEL: 'silent', KINDRED_SECRET: 'bench-secret-that-is-long-enough-0123456789' },
-  { signInAttemptsPerMinute: 1_000_000 },
-);
-const password = 'benchmark password 2026';
-
-interface Stats {
-  p50: number;
-  p95: number;
-  p99: number;
-  n: number;
-}
-function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-  return { p50: at(50), p95: at(95), p99: at(99), n: values.length };
-}
+const config = benchConfig();
 
 interface Seeded {
   panelId: string;
@@ -109,30 +96,13 @@ async function seed(database: Database): Promise<Seeded> {
   const spoke = await org('bench-spoke', 'spoke', raa.id, raa.id);
   await org('bench-council', 'local_authority', spoke.id, raa.id);
 
-  const secret = newTotpSecret();
   const email = 'bench.panels@synthetic.kindred.invalid';
-  const user = await db
-    .insertInto('users')
-    .values({
-      organisation_id: raa.id,
-      email,
-      name: 'Bench Adviser (synthetic)',
-      password_hash: await hashPassword(password),
-      totp_secret_encrypted: secretBox(config.secret, 'totp-v1').seal(secret),
-      totp_enrolled_at: new Date(),
-      status: 'active',
-      throttled_until: null,
-      last_sign_in_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('user_roles')
-    .values([
-      { user_id: user.id, role: 'panel_adviser', granted_by: null },
-      { user_id: user.id, role: 'agency_decision_maker', granted_by: null },
-    ])
-    .execute();
+  const { userId, secret } = await createBenchUser(database, config, {
+    organisationId: raa.id,
+    email,
+    name: 'Bench Adviser (synthetic)',
+    roles: ['panel_adviser', 'agency_decision_maker'],
+  });
 
   const roles: MemberRole[] = [
     'independent_chair',
@@ -280,7 +250,7 @@ async function seed(database: Database): Promise<Seeded> {
           abstentions: 0,
           signed_off_at: new Date(`${sitting.sitting_date}T16:00:00Z`),
           signed_off_on: sitting.sitting_date,
-          signed_off_by: user.id,
+          signed_off_by: userId,
           signed_off_for_member_id: chair,
         })),
       )
@@ -297,7 +267,7 @@ async function seed(database: Database): Promise<Seeded> {
           decided_on: decidedOn,
           due_on: adrDecisionDue(sitting.sitting_date),
           agrees_with_recommendation: true,
-          decided_by: user.id,
+          decided_by: userId,
           decision_maker_organisation_id: raa.id,
         })),
       )
@@ -333,19 +303,8 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
   await migrate(database.db);
   const seeded = await seed(database);
   const app = await buildApp({ config, database });
-  const started = new WeakMap<FastifyRequest, number>();
-  app.addHook('onRequest', async (request) => {
-    started.set(request, performance.now());
-  });
-  app.addHook('onSend', async (request, reply, payload) => {
-    const from = started.get(request);
-    if (from !== undefined && !reply.hasHeader('server-timing'))
-      reply.header('server-timing', `bench;dur=${(performance.now() - from).toFixed(2)}`);
-    return payload;
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  addBenchServerTiming(app);
+  const base = await listenForBench(app);
   try {
     const jar = await signInOverHttp(base, { ...seeded.user, password });
     const pick = <T>(list: T[], count: number) =>
@@ -373,9 +332,7 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
         const elapsed = performance.now() - t0;
         if (response.status !== 200) throw new Error(`GET ${page.url}: ${response.status}`);
         if (round === 0) continue;
-        const dur = /dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1];
-        if (!dur) throw new Error(`GET ${page.url}: no Server-Timing header`);
-        server.get(page.label)!.push(Number(dur));
+        server.get(page.label)!.push(serverMs(response, `GET ${page.url}`));
         client.push(elapsed);
       }
     }
@@ -416,24 +373,8 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
   }
 }
 
-const results: Result[] = [];
-let skipped: string | undefined;
-{
-  const root = mkdtempSync(path.join(tmpdir(), 'kindred-bench-panels-'));
-  const database = await openDatabase({ dataDir: path.join(root, 'data') });
-  try {
-    results.push(await benchDatabase('PGlite', database));
-  } finally {
-    await database.close();
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-const onPostgres = await onBenchPostgres((database, label) => benchDatabase(label, database));
-if (onPostgres) results.push(onPostgres);
-else skipped = postgresSkipped;
+const { results, skipped } = await onBothDatabases('panels', benchDatabase);
 
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-const line = (s: Stats) => `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}`;
 const perSecond = (s: Stats) => (s.p50 > 0 ? 1000 / s.p50 : 0);
 for (const r of results) {
   console.log(
@@ -451,9 +392,7 @@ for (const r of results) {
   console.log(
     `  item page as HTML, server time:   ${line(r.itemPage)}  ≈ ${perSecond(r.itemPage).toFixed(0)} pages/s`,
   );
-  console.log(
-    '  server time from: Server-Timing added by this bench (onRequest → onSend hook in the server)',
-  );
+  console.log(`  server time from: ${benchTimingSource}`);
 }
 if (skipped) console.log(`\n${skipped}.`);
 const summary = results

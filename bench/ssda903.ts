@@ -32,14 +32,10 @@ import type { Actor } from '../src/platform/access/actor.js';
 import { permissionsFor } from '../src/platform/access/permissions.js';
 import { buildApp } from '../src/platform/app.js';
 import { auditKeyFrom } from '../src/platform/audit/audit.js';
-import { loadConfig } from '../src/platform/config.js';
-import { openDatabase, type Database } from '../src/platform/db/client.js';
+import type { Database } from '../src/platform/db/client.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { todayInLondon } from '../src/platform/time/index.js';
 import { seedSyntheticHouseholds } from '../src/modules/adopters/synthetic-households.js';
-import { hashPassword } from '../src/modules/identity/passwords.js';
-import { secretBox } from '../src/modules/identity/secret-box.js';
-import { newTotpSecret } from '../src/modules/identity/two-factor.js';
 import { organisationScopeFor } from '../src/modules/organisations/organisations.service.js';
 import { loadRegion } from '../src/modules/organisations/region-loader.service.js';
 import { syntheticRegion } from '../src/modules/organisations/synthetic-region.js';
@@ -59,6 +55,18 @@ import { journeysFromReturn } from '../src/modules/ssda903/journeys.js';
 import { readReturn } from '../src/modules/ssda903/read-return.js';
 import { validateReturn } from '../src/modules/ssda903/validate.js';
 import { cookieHeader, signInOverHttp } from './support/http-session.js';
+import {
+  addBenchServerTiming,
+  benchConfig,
+  benchPassword as password,
+  benchSecret as secret,
+  createBenchUser,
+  listenForBench,
+  onBenchPglite,
+  serverMs,
+  stats,
+  type Stats,
+} from './support/measure.js';
 import { onBenchPostgres, postgresSkipped } from './support/postgres.js';
 
 const childCount = Number(process.env.BENCH_SSDA903_CHILDREN ?? 80_000);
@@ -71,7 +79,6 @@ const goals = { PGlite: 60, PostgreSQL: 30 } as const;
 const scorecardGoal = 2;
 /** Not an issue goal: a page taking longer than this is reported as slow, with the reason. */
 const reportGoalMs = 1000;
-const secret = 'bench-secret-that-is-long-enough-0123456789';
 const auditKey = auditKeyFrom(secret);
 const now = new Date('2026-11-02T10:00:00Z');
 const today = todayInLondon(now);
@@ -79,11 +86,7 @@ const today = todayInLondon(now);
 const windowEnd = '2026-03-31';
 /** Its Q4 (January to March 2026): the quarterly report shows the eight quarters to 31 March 2026. */
 const reportQuarter = '2025-Q4';
-const config = loadConfig(
-  { KINDRED_ENV: 'test', LOG_LEVEL: 'silent', KINDRED_SECRET: secret },
-  { signInAttemptsPerMinute: 1_000_000 },
-);
-const password = 'benchmark password 2026';
+const config = benchConfig();
 
 let peakHeap = 0;
 const sampler = setInterval(() => {
@@ -97,18 +100,6 @@ const seconds = async <T>(work: () => Promise<T> | T): Promise<{ value: T; s: nu
 };
 const load = () => loadavg()[0]!.toFixed(2);
 
-interface Stats {
-  p50: number;
-  p95: number;
-  max: number;
-  n: number;
-}
-function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-  return { p50: at(50), p95: at(95), max: sorted.at(-1) ?? 0, n: values.length };
-}
 /** Milliseconds of each run, after one run to warm up (plans cached, code compiled). */
 async function timeRuns(runs: number, work: () => Promise<unknown> | unknown): Promise<Stats> {
   await work();
@@ -194,28 +185,13 @@ interface Result {
 }
 
 async function signInHeadOfService(database: Database, raa: { id: string }) {
-  const totp = newTotpSecret();
-  const email = 'bench.head@synthetic.kindred.invalid';
-  const user = await database.db
-    .insertInto('users')
-    .values({
-      organisation_id: raa.id,
-      email,
-      name: 'Bench Head of Service (synthetic)',
-      password_hash: await hashPassword(password),
-      totp_secret_encrypted: secretBox(config.secret, 'totp-v1').seal(totp),
-      totp_enrolled_at: now,
-      status: 'active',
-      throttled_until: null,
-      last_sign_in_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await database.db
-    .insertInto('user_roles')
-    .values({ user_id: user.id, role: 'head_of_service', granted_by: null })
-    .execute();
-  return { userId: user.id, email, secret: totp };
+  return createBenchUser(database, config, {
+    organisationId: raa.id,
+    email: 'bench.head@synthetic.kindred.invalid',
+    name: 'Bench Head of Service (synthetic)',
+    roles: ['head_of_service'],
+    enrolledAt: now,
+  });
 }
 
 async function benchDatabase(label: keyof typeof goals, where: string, database: Database): Promise<Result> {
@@ -306,14 +282,8 @@ async function benchDatabase(label: keyof typeof goals, where: string, database:
 
   // ── The quarterly report page to one council, over HTTP ──
   const app = await buildApp({ config, database });
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (!reply.hasHeader('server-timing'))
-      reply.header('server-timing', `bench;dur=${reply.elapsedTime.toFixed(2)}`);
-    return payload;
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  addBenchServerTiming(app, 'elapsedTime');
+  const base = await listenForBench(app);
   const server: number[] = [];
   const client: number[] = [];
   try {
@@ -330,9 +300,7 @@ async function benchDatabase(label: keyof typeof goals, where: string, database:
         if (!body.includes(council.name)) throw new Error('the quarterly report does not name its council');
         continue;
       }
-      const dur = /dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1];
-      if (dur === undefined) throw new Error('no Server-Timing header');
-      server.push(Number(dur));
+      server.push(serverMs(response, 'GET quarterly report'));
       client.push(elapsed);
     }
   } finally {
@@ -372,14 +340,9 @@ async function benchDatabase(label: keyof typeof goals, where: string, database:
 
 const results: Result[] = [];
 let skipped: string | undefined;
-{
-  const database = await openDatabase({ dataDir: path.join(root, 'pglite') });
-  try {
-    results.push(await benchDatabase('PGlite', 'PGlite (data directory)', database));
-  } finally {
-    await database.close();
-  }
-}
+results.push(
+  await onBenchPglite('ssda903', (database) => benchDatabase('PGlite', 'PGlite (data directory)', database)),
+);
 const onPostgres = await onBenchPostgres((database, label) => benchDatabase('PostgreSQL', label, database));
 if (onPostgres) results.push(onPostgres);
 else skipped = postgresSkipped;

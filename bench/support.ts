@@ -12,24 +12,30 @@
 // queries, audit entry and rendering; not the network). PostgreSQL runs when DATABASE_URL or
 // TEST_DATABASE_URL is set; the bench creates and drops its own database on that server.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../src/platform/app.js';
-import { loadConfig } from '../src/platform/config.js';
-import { openDatabase, type Database } from '../src/platform/db/client.js';
+import type { Database } from '../src/platform/db/client.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { addCalendarDays, addCalendarMonths, todayInLondon } from '../src/platform/time/index.js';
-import { hashPassword } from '../src/modules/identity/passwords.js';
-import { secretBox } from '../src/modules/identity/secret-box.js';
-import { newTotpSecret } from '../src/modules/identity/two-factor.js';
 import { mulberry32 } from '../src/modules/children/synthetic-children.js';
 import { nextDueOn, periodsBetween } from '../src/modules/support/support-rules.js';
 import { cookieHeader, signInOverHttp } from './support/http-session.js';
-import { onBenchPostgres, postgresSkipped } from './support/postgres.js';
+import {
+  addBenchServerTiming,
+  benchConfig,
+  benchPassword as password,
+  benchTimingSource,
+  createBenchUser,
+  line,
+  listenForBench,
+  onBothDatabases,
+  pagesSummary,
+  serverMs,
+  stats,
+  timedRuns,
+  type Stats,
+} from './support/measure.js';
 
 const agreementCount = Number(process.env.BENCH_AGREEMENTS ?? 5_000);
 const years = Number(process.env.BENCH_YEARS ?? 10);
@@ -38,25 +44,7 @@ const baselineRuns = Number(process.env.BENCH_BASELINE_RUNS ?? 100);
 const batchSize = 1_000;
 const goalMs = 150;
 
-const config = loadConfig(
-  { KINDRED_ENV: 'test', LOG_LEVEL: 'silent', KINDRED_SECRET: 'bench-secret-that-is-long-enough-0123456789' },
-  { signInAttemptsPerMinute: 1_000_000 },
-);
-const password = 'benchmark password 2026';
-
-interface Stats {
-  p50: number;
-  p95: number;
-  p99: number;
-  n: number;
-}
-
-function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-  return { p50: at(50), p95: at(95), p99: at(99), n: values.length };
-}
+const config = benchConfig();
 
 const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** A case reference from a number: 8 letters of the reference alphabet, e.g. AAAA-AAAB. */
@@ -131,27 +119,13 @@ async function seed(database: Database, label: string): Promise<Seeded> {
       })),
     ])
     .execute();
-  const secret = newTotpSecret();
   const email = 'bench.support@synthetic.kindred.invalid';
-  const worker = await database.db
-    .insertInto('users')
-    .values({
-      organisation_id: team,
-      email,
-      name: 'Bench Support Worker (synthetic)',
-      password_hash: await hashPassword(password),
-      totp_secret_encrypted: secretBox(config.secret, 'totp-v1').seal(secret),
-      totp_enrolled_at: new Date(),
-      status: 'active',
-      throttled_until: null,
-      last_sign_in_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await database.db
-    .insertInto('user_roles')
-    .values({ user_id: worker.id, role: 'support_worker', granted_by: null })
-    .execute();
+  const { userId: workerId, secret } = await createBenchUser(database, config, {
+    organisationId: team,
+    email,
+    name: 'Bench Support Worker (synthetic)',
+    roles: ['support_worker'],
+  });
 
   const cases: Record<string, unknown>[] = [];
   const children: Record<string, unknown>[] = [];
@@ -179,7 +153,7 @@ async function seed(database: Database, label: string): Promise<Seeded> {
       referral_on: addCalendarDays(today, -Math.floor(next() * 3_000)),
       referral_source: 'self',
       referral_reason: 'Letterbox contact and support (synthetic)',
-      allocated_worker_id: n % 10 === 0 ? worker.id : null,
+      allocated_worker_id: n % 10 === 0 ? workerId : null,
       family_name: `Bench family ${String(n + 1).padStart(5, '0')} (synthetic)`,
       family_surnames: [`Benchname${n}`],
       town: 'Synthtown',
@@ -287,19 +261,8 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
     .offset(Math.floor(agreementCount / 2))
     .executeTakeFirstOrThrow();
   const app = await buildApp({ config, database });
-  const started = new WeakMap<FastifyRequest, number>();
-  app.addHook('onRequest', async (request) => {
-    started.set(request, performance.now());
-  });
-  app.addHook('onSend', async (request, reply, payload) => {
-    const from = started.get(request);
-    if (from !== undefined)
-      reply.header('server-timing', `bench;dur=${(performance.now() - from).toFixed(2)}`);
-    return payload;
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  addBenchServerTiming(app);
+  const base = await listenForBench(app);
   try {
     const jar = await signInOverHttp(base, { ...seeded.worker, password });
     const lastPage = Math.max(1, Math.ceil(agreementCount / 50));
@@ -317,9 +280,7 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
       const body = await response.text();
       const elapsed = performance.now() - t0;
       if (response.status !== 200) throw new Error(`GET ${url}: ${response.status}`);
-      const header = response.headers.get('server-timing') ?? '';
-      const ms = Number(/dur=([\d.]+)/.exec(header)?.[1] ?? NaN);
-      return { body, elapsed, ms };
+      return { body, elapsed, ms: serverMs(response, `GET ${url}`) };
     };
     const matched = new Map<string, string>();
     const server = new Map<string, number[]>(urls.map((url) => [url, []]));
@@ -338,12 +299,9 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
       const { ms } = await timed(`/support/letterbox/${agreement.id}`);
       if (round > 0) agreementTimes.push(ms);
     }
-    const baseline: number[] = [];
-    for (let i = 0; i < baselineRuns; i += 1) {
-      const t0 = performance.now();
-      await sql`select count(*) from letterbox_exchanges`.execute(database.db);
-      baseline.push(performance.now() - t0);
-    }
+    const baseline = await timedRuns(baselineRuns, () =>
+      sql`select count(*) from letterbox_exchanges`.execute(database.db),
+    );
     return {
       label,
       seeded,
@@ -362,26 +320,8 @@ async function benchDatabase(label: string, database: Database): Promise<Result>
   }
 }
 
-const results: Result[] = [];
-let skipped: string | undefined;
+const { results, skipped } = await onBothDatabases('support', benchDatabase);
 
-{
-  const root = mkdtempSync(path.join(tmpdir(), 'kindred-bench-support-'));
-  const database = await openDatabase({ dataDir: path.join(root, 'data') });
-  try {
-    results.push(await benchDatabase('PGlite', database));
-  } finally {
-    await database.close();
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-
-const onPostgres = await onBenchPostgres((database, label) => benchDatabase(label, database));
-if (onPostgres) results.push(onPostgres);
-else skipped = postgresSkipped;
-
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-const line = (s: Stats) => `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}`;
 const verdict = (s: Stats) => `goal p95 ≤ ${goalMs} ms: ${s.p95 <= goalMs ? 'met' : 'NOT met'}`;
 console.log(
   `${agreementCount.toLocaleString('en-GB')} letterbox agreements with ${years} years of exchanges; ${rounds} rounds of ${results[0]?.perPage.length ?? 0} caseload pages, one request at a time, after one warm-up round`,
@@ -401,19 +341,11 @@ for (const result of results) {
   console.log(
     `  one agreement's page (${years} years of its exchanges), server time:  ${line(result.agreementPage)}`,
   );
-  console.log(
-    '  server time from: Server-Timing added by this bench (onRequest → onSend hook in the server)',
-  );
+  console.log(`  server time from: ${benchTimingSource}`);
   const width = Math.max(...result.perPage.map((page) => page.url.length));
   for (const page of result.perPage) {
     console.log(`    ${page.url.padEnd(width)}  ${page.matched.padStart(6)} cases  ${line(page.server)}`);
   }
 }
 if (skipped) console.log(`\n${skipped}.`);
-const p95Of = (prefix: string) => results.find((r) => r.label.startsWith(prefix))?.server.p95;
-const summaryPart = (name: string, p95: number | undefined) =>
-  p95 === undefined ? `${name} skipped` : `${name} p95 ${p95.toFixed(0)} ms`;
-const met = results.every((r) => r.server.p95 <= goalMs);
-console.log(
-  `support: ${summaryPart('PGlite', p95Of('PGlite'))}, ${summaryPart('PostgreSQL', p95Of('PostgreSQL'))} (baseline count p95 ${results.map((r) => ms(r.baseline.p95)).join(' / ')}) — goal ${met ? 'met' : 'NOT met'}`,
-);
+console.log(pagesSummary('support', results, goalMs));

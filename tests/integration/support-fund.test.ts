@@ -3,6 +3,7 @@
 // exception; draft → submitted → approved → paid, with declines, stale moves and impossible moves
 // refused; spend by council for finance as a page and a CSV, with no names in it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageText, requestsTo } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { anOrganisation, signedInUser, type SignedInUser } from '../support/sign-in.js';
 import { aFamily, aSupportCase, aSupportChild } from '../support/support.js';
@@ -49,20 +50,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const get = (actor: { cookie: string }, url: string) =>
-  t.app.inject({ method: 'GET', url, headers: { cookie: actor.cookie } });
-const post = (actor: SignedInUser, url: string, fields: Record<string, string>) =>
-  t.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: actor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: actor.csrfToken, ...fields }).toString(),
-  });
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ');
+const { get, post } = requestsTo(() => t);
+const text = pageText;
 const fundIdFrom = (location: unknown) =>
   /\/support\/fund\/([0-9a-f-]{36})/.exec(String(location))?.[1] ?? '';
 const applications = async (caseId: string) =>

@@ -4,6 +4,7 @@
 // items refused for an agreement that has ended; stale actions; the months due and missed; the
 // daily reminders to workers (references only) and writers; need-to-know contact details.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageText, requestsTo } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { anOrganisation, signedInUser, type SignedInUser } from '../support/sign-in.js';
 import {
@@ -38,24 +39,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const get = (actor: { cookie: string }, url: string) =>
-  t.app.inject({ method: 'GET', url, headers: { cookie: actor.cookie } });
-const post = (actor: SignedInUser, url: string, fields: Record<string, string | string[]>) => {
-  const body = new URLSearchParams({ _csrf: actor.csrfToken });
-  for (const [name, value] of Object.entries(fields))
-    for (const v of ([] as string[]).concat(value)) body.append(name, v);
-  return t.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: actor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: body.toString(),
-  });
-};
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ');
+const { get, post } = requestsTo(() => t);
+const text = pageText;
 const version = async (id: string) =>
   String(
     (

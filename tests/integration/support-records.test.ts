@@ -4,6 +4,7 @@
 // checked and a second worker's approval (security.md DP-7); an intermediary passes on contact
 // only with consent. Need-to-know: only 'support:restricted' reaches these pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageText, requestsTo } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { anOrganisation, signedInUser, type SignedInUser } from '../support/sign-in.js';
 import { aSupportCase } from '../support/support.js';
@@ -25,20 +26,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const get = (actor: { cookie: string }, url: string) =>
-  t.app.inject({ method: 'GET', url, headers: { cookie: actor.cookie } });
-const post = (actor: SignedInUser, url: string, fields: Record<string, string>) =>
-  t.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: actor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: actor.csrfToken, ...fields }).toString(),
-  });
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ');
+const { get, post } = requestsTo(() => t);
+const text = pageText;
 const on = (prefix: string, day: string) => ({
   [`${prefix}-day`]: day,
   [`${prefix}-month`]: '10',

@@ -111,22 +111,7 @@ export async function aMember(
   return row.id;
 }
 
-export function formPost(
-  t: TestApp,
-  actor: SignedInUser,
-  url: string,
-  fields: Record<string, string | string[]>,
-) {
-  const body = new URLSearchParams({ _csrf: actor.csrfToken });
-  for (const [name, value] of Object.entries(fields))
-    for (const v of ([] as string[]).concat(value)) body.append(name, v);
-  return t.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: actor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: body.toString(),
-  });
-}
+export { formPost, pageText } from './http.js';
 
 export function multipartPost(
   t: TestApp,
@@ -161,14 +146,6 @@ export const dateFields = (prefix: string, iso: string): Record<string, string> 
   const [year = '', month = '', day = ''] = iso.split('-');
   return { [`${prefix}-day`]: day, [`${prefix}-month`]: month, [`${prefix}-year`]: year };
 };
-
-export const pageText = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
 
 /** A minimal valid PDF (one empty page). */
 export const tinyPdf = Buffer.from(
