@@ -251,11 +251,24 @@ const monthYear = (period: string | null) =>
   period ? formatDate(period).replace(/^\d+ /, '') : 'the next agreed month';
 const day = (date: string | null) => (date ? formatDate(date) : '');
 
-const signOff = (view: BirthRelativeView) =>
-  ['Yours sincerely,', view.workerName, view.agencyName, view.agencyContact].filter(Boolean).join('\n');
-
 const howToWrite = (view: BirthRelativeView) =>
   `When you write, send your letter to us at ${view.agencyName} and quote ${view.letterboxReference}. Please do not put your address or phone number in the letter: we pass it on without them.`;
+
+const subjectAbout = (view: BirthRelativeView, about: string) =>
+  `Letterbox contact ${view.letterboxReference}: ${about}`;
+
+/** Greeting, paragraphs and sign-off; emails close less formally than letters. */
+const writeTo = (view: BirthRelativeView, paragraphs: string[], closing = 'Yours sincerely,') =>
+  [
+    `Dear ${view.recipientName},`,
+    ...paragraphs,
+    [closing, view.workerName, view.agencyName, view.agencyContact].filter(Boolean).join('\n'),
+  ].join('\n\n');
+
+const thanksFor = (view: BirthRelativeView) =>
+  `Thank you for your letter for ${view.childName}, which we received on ${day(view.receivedOn)}.`;
+const reminderOf = (view: BirthRelativeView) =>
+  `This is a reminder that your letterbox letter for ${view.childName} is due in ${monthYear(view.period)}.`;
 
 /**
  * Every output that faces a birth relative. Add a new one here and it is tested with every
@@ -266,82 +279,71 @@ export const birthRelativeOutputs = {
     label: 'Covering letter with the family’s letter',
     channel: 'letter',
     render: (view) => ({
-      subject: `Letterbox contact ${view.letterboxReference}: a letter for you`,
-      body: [
-        `Dear ${view.recipientName},`,
+      subject: subjectAbout(view, 'a letter for you'),
+      body: writeTo(view, [
         `Here is the letter from ${view.childName}’s family for ${monthYear(view.period)}. We received it on ${day(view.receivedOn)} and, as we do with every letter, read it before passing it on, so that everyone’s personal details stay private.`,
         '— The letter —',
         view.body ?? '',
         '— End of the letter —',
         `Your next letter is due in ${monthYear(view.nextPeriod)}. ${howToWrite(view)}`,
-        signOff(view),
-      ].join('\n\n'),
+      ]),
     }),
   },
   'acknowledgement-letter': {
     label: 'Letter saying we received their letter',
     channel: 'letter',
     render: (view) => ({
-      subject: `Letterbox contact ${view.letterboxReference}: we have your letter`,
-      body: [
-        `Dear ${view.recipientName},`,
-        `Thank you for your letter for ${view.childName}, which we received on ${day(view.receivedOn)}. We will read it and pass it on to the family.`,
+      subject: subjectAbout(view, 'we have your letter'),
+      body: writeTo(view, [
+        `${thanksFor(view)} We will read it and pass it on to the family.`,
         `If you have any questions, contact us and quote ${view.letterboxReference}.`,
-        signOff(view),
-      ].join('\n\n'),
+      ]),
     }),
   },
   'acknowledgement-email': {
     label: 'Email saying we received their letter',
     channel: 'email',
     render: (view) => ({
-      subject: `Letterbox contact ${view.letterboxReference}: we have your letter`,
-      body: [
-        `Dear ${view.recipientName},`,
-        `Thank you for your letter for ${view.childName}, which we received on ${day(view.receivedOn)}. We will read it and pass it on to the family.`,
-        `Please do not reply to this email with a letter: ${howToWrite(view)}`,
-        signOff(view).replace('Yours sincerely,', 'Best wishes,'),
-      ].join('\n\n'),
+      subject: subjectAbout(view, 'we have your letter'),
+      body: writeTo(
+        view,
+        [
+          `${thanksFor(view)} We will read it and pass it on to the family.`,
+          `Please do not reply to this email with a letter: ${howToWrite(view)}`,
+        ],
+        'Best wishes,',
+      ),
     }),
   },
   'reminder-letter': {
     label: 'Reminder that their letter is due',
     channel: 'letter',
     render: (view) => ({
-      subject: `Letterbox contact ${view.letterboxReference}: your letter is due`,
-      body: [
-        `Dear ${view.recipientName},`,
-        `This is a reminder that your letterbox letter for ${view.childName} is due in ${monthYear(view.period)}.`,
+      subject: subjectAbout(view, 'your letter is due'),
+      body: writeTo(view, [
+        reminderOf(view),
         howToWrite(view),
         'If you would like help writing your letter, or you do not want to write this time, please let us know.',
-        signOff(view),
-      ].join('\n\n'),
+      ]),
     }),
   },
   'reminder-email': {
     label: 'Email reminder that their letter is due',
     channel: 'email',
     render: (view) => ({
-      subject: `Letterbox contact ${view.letterboxReference}: your letter is due`,
-      body: [
-        `Dear ${view.recipientName},`,
-        `This is a reminder that your letterbox letter for ${view.childName} is due in ${monthYear(view.period)}.`,
-        howToWrite(view),
-        signOff(view).replace('Yours sincerely,', 'Best wishes,'),
-      ].join('\n\n'),
+      subject: subjectAbout(view, 'your letter is due'),
+      body: writeTo(view, [reminderOf(view), howToWrite(view)], 'Best wishes,'),
     }),
   },
   'held-notice-letter': {
     label: 'Letter saying their letter has not been passed on yet',
     channel: 'letter',
     render: (view) => ({
-      subject: `Letterbox contact ${view.letterboxReference}: about your letter`,
-      body: [
-        `Dear ${view.recipientName},`,
-        `Thank you for your letter for ${view.childName}, which we received on ${day(view.receivedOn)}. We have not been able to pass it on yet.`,
+      subject: subjectAbout(view, 'about your letter'),
+      body: writeTo(view, [
+        `${thanksFor(view)} We have not been able to pass it on yet.`,
         `${view.workerName || 'Your worker'} will contact you to talk about it. You can also contact us, quoting ${view.letterboxReference}.`,
-        signOff(view),
-      ].join('\n\n'),
+      ]),
     }),
   },
 } as const satisfies Record<string, OutputDefinition>;

@@ -5,11 +5,14 @@
 // birth records counselling; a birth relative asking for an intermediary; a picnic and a
 // newsletter in the core offer. The months are set around today so something is always due. Every
 // person and place is invented and obviously so.
+import type { Insertable } from 'kysely';
 import type { Db } from '../../platform/db/client.js';
+import type { DB } from '../../platform/db/schema.js';
 import { addCalendarDays, addCalendarMonths, todayInLondon } from '../../platform/time/index.js';
 import { financialYearOf, nextDueOn, periodsBetween } from './support-rules.js';
 import { newAgreementReference, newCaseReference } from './support.service.js';
 import './support.tables.js';
+import type { ExchangeAction } from './support.tables.js';
 
 const idOf = async (db: Db, code: string) =>
   (await db.selectFrom('organisations').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
@@ -240,6 +243,31 @@ export async function seedDemoSupport(
       ])
       .returning('id')
       .execute();
+    // Every demo item is logged by the support worker; events are recorded at seeding time.
+    const addExchange = (
+      values: Omit<
+        Insertable<DB['letterbox_exchanges']>,
+        'agreement_id' | 'created_by' | 'created_at' | 'updated_at'
+      >,
+    ) =>
+      trx
+        .insertInto('letterbox_exchanges')
+        .values({
+          agreement_id: agreement.id,
+          ...values,
+          created_by: worker,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const event = (exchangeId: string, action: ExchangeAction, note: string | null = null, by = worker) => ({
+      exchange_id: exchangeId,
+      action,
+      note,
+      recorded_by: by,
+      recorded_at: now,
+    });
     const history = periods.slice(0, -1);
     let exchanges = 0;
     for (const period of history) {
@@ -248,87 +276,51 @@ export async function seedDemoSupport(
         const text = fromFamily
           ? 'Dear Jo, Poppy has grown so much. She loves swimming and drawing dogs. Love from Mum and Dad'
           : 'Dear Poppy, I hope you are well and happy. I think of you every day. Love, Jo';
-        const row = await trx
-          .insertInto('letterbox_exchanges')
-          .values({
-            agreement_id: agreement.id,
-            from_party_id: party.id,
-            for_period: period,
-            received_on: addCalendarDays(period, fromFamily ? 6 : 12),
-            original_text: text,
-            redacted_text: text,
-            redaction_note: 'Nothing identifying found',
-            status: 'forwarded',
-            checked_by: worker,
-            checked_at: now,
-            created_by: worker,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const row = await addExchange({
+          from_party_id: party.id,
+          for_period: period,
+          received_on: addCalendarDays(period, fromFamily ? 6 : 12),
+          original_text: text,
+          redacted_text: text,
+          redaction_note: 'Nothing identifying found',
+          status: 'forwarded',
+          checked_by: worker,
+          checked_at: now,
+        });
         await trx
           .insertInto('letterbox_exchange_events')
           .values([
-            { exchange_id: row.id, action: 'received', note: null, recorded_by: worker, recorded_at: now },
-            {
-              exchange_id: row.id,
-              action: 'checked',
-              note: 'Nothing identifying found',
-              recorded_by: worker,
-              recorded_at: now,
-            },
-            { exchange_id: row.id, action: 'forwarded', note: null, recorded_by: worker, recorded_at: now },
+            event(row.id, 'received'),
+            event(row.id, 'checked', 'Nothing identifying found'),
+            event(row.id, 'forwarded'),
           ])
           .execute();
         exchanges += 1;
       }
     }
     // This month's two items: the family's, waiting to be checked; Jo's, held by the team manager.
-    const waiting = await trx
-      .insertInto('letterbox_exchanges')
-      .values({
-        agreement_id: agreement.id,
-        from_party_id: familyParty!.id,
-        for_period: current,
-        received_on: today,
-        original_text:
-          'Dear Jo,\nPoppy has started Year 2 at Imaginary Oaks Primary and has a new friend called Sam. She still loves swimming.\nLove from Robin and Alex Demoquill',
-        created_by: worker,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const held = await trx
-      .insertInto('letterbox_exchanges')
-      .values({
-        agreement_id: agreement.id,
-        from_party_id: relative!.id,
-        for_period: current,
-        received_on: today,
-        original_text: 'Dear Poppy, I would love to come and see you at your school one day. Love, Jo',
-        status: 'held',
-        held_reason: 'Mentions visiting the school: talk with the family before anything is passed on.',
-        held_by: manager,
-        created_by: worker,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const waiting = await addExchange({
+      from_party_id: familyParty!.id,
+      for_period: current,
+      received_on: today,
+      original_text:
+        'Dear Jo,\nPoppy has started Year 2 at Imaginary Oaks Primary and has a new friend called Sam. She still loves swimming.\nLove from Robin and Alex Demoquill',
+    });
+    const held = await addExchange({
+      from_party_id: relative!.id,
+      for_period: current,
+      received_on: today,
+      original_text: 'Dear Poppy, I would love to come and see you at your school one day. Love, Jo',
+      status: 'held',
+      held_reason: 'Mentions visiting the school: talk with the family before anything is passed on.',
+      held_by: manager,
+    });
     await trx
       .insertInto('letterbox_exchange_events')
       .values([
-        { exchange_id: waiting.id, action: 'received', note: null, recorded_by: worker, recorded_at: now },
-        { exchange_id: held.id, action: 'received', note: null, recorded_by: worker, recorded_at: now },
-        {
-          exchange_id: held.id,
-          action: 'held',
-          note: 'Mentions visiting the school',
-          recorded_by: manager,
-          recorded_at: now,
-        },
+        event(waiting.id, 'received'),
+        event(held.id, 'received'),
+        event(held.id, 'held', 'Mentions visiting the school', manager),
       ])
       .execute();
     exchanges += 2;

@@ -23,7 +23,6 @@ import {
   providersOfRaa,
   spendByCouncil,
   type Executor,
-  type FundApplicationRow,
 } from './support.repository.js';
 import {
   checkFundRequest,
@@ -36,14 +35,14 @@ import {
 } from './support-rules.js';
 import {
   auditFormView,
+  auditOnCase,
   auditSupport,
   caseForActor,
-  isUuid,
-  refused,
+  inActorRaa,
   StaleSupportRecord,
-  SupportRefused,
-  supportRaa,
   type SupportDeps,
+  supportRaa,
+  SupportRefused,
 } from './support.service.js';
 import type { FundStatus } from './support.tables.js';
 
@@ -228,27 +227,11 @@ export async function createFundApplication(
   }
 }
 
-async function applicationForActor(
-  deps: SupportDeps,
-  actor: Actor,
-  auditContext: AuditContext,
-  action: string,
-  id: string,
-): Promise<FundApplicationRow> {
-  const raaId = supportRaa(actor);
-  const row = raaId && isUuid(id) ? await fundApplicationInRaa(deps.db, raaId, id) : undefined;
-  if (!row)
-    throw await refused(
-      deps,
-      auditContext,
-      action,
-      id,
-      'not a fund application of your RAA',
-      'application',
-      'support_fund_application',
-    );
-  return row;
-}
+const applicationForActor = inActorRaa(fundApplicationInRaa, {
+  reason: 'not a fund application of your RAA',
+  what: 'application',
+  subjectType: 'support_fund_application',
+});
 
 export async function fundApplication(
   deps: SupportDeps,
@@ -263,12 +246,7 @@ export async function fundApplication(
     committedFor(deps.db, row.support_child_id, row.financial_year, row.id),
   ]);
   const limits = fairAccessLimitsFor(row.financial_year);
-  await auditSupport(deps.db, deps, auditContext, {
-    action,
-    outcome: 'success',
-    caseId: row.case_id,
-    raaId: row.raa_id,
-  });
+  await auditOnCase(deps.db, deps, auditContext, action, row);
   return {
     row,
     events,
@@ -403,21 +381,12 @@ export async function moveFundApplication(
           recorded_at: auditContext.now,
         })
         .execute();
-      await auditSupport(trx, deps, auditContext, {
-        action,
-        outcome: 'success',
-        caseId: row.case_id,
-        raaId: row.raa_id,
-        reason: `${current.status} to ${input.to}`,
-      });
+      await auditOnCase(trx, deps, auditContext, action, row, { reason: `${current.status} to ${input.to}` });
     });
   } catch (error) {
     if (error instanceof SupportRefused) {
-      await auditSupport(deps.db, deps, auditContext, {
-        action,
+      await auditOnCase(deps.db, deps, auditContext, action, row, {
         outcome: 'failed',
-        caseId: row.case_id,
-        raaId: row.raa_id,
         reason: error.message,
       });
     }

@@ -448,69 +448,58 @@ export function registerLetterboxRoutes(
       return reply.redirect(supportPaths.item(idFrom(request), done), 303);
     };
 
-  app.post(
-    '/support/letterbox-items/:id/check',
-    { config: writeAccess },
-    itemAction(
-      'checked',
-      (body) => parseForm(checkSchema, body),
-      (request, data) =>
-        checkExchange(deps, request.actor!, context.auditContext(request), idFrom(request), data as never),
-    ),
+  /** Every action on an item is a POST to /support/letterbox-items/:id/… by someone who may write. */
+  const itemRoute = (path: string, ...action: Parameters<typeof itemAction>) =>
+    app.post(`/support/letterbox-items/:id/${path}`, { config: writeAccess }, itemAction(...action));
+
+  itemRoute(
+    'check',
+    'checked',
+    (body) => parseForm(checkSchema, body),
+    (request, data) =>
+      checkExchange(deps, request.actor!, context.auditContext(request), idFrom(request), data as never),
   );
-  app.post(
-    '/support/letterbox-items/:id/hold',
-    { config: writeAccess },
-    itemAction(
-      'held',
-      (body) => parseForm(holdSchema, body),
-      (request, data) =>
-        holdExchange(deps, request.actor!, context.auditContext(request), idFrom(request), data as never),
-    ),
+  itemRoute(
+    'hold',
+    'held',
+    (body) => parseForm(holdSchema, body),
+    (request, data) =>
+      holdExchange(deps, request.actor!, context.auditContext(request), idFrom(request), data as never),
   );
-  app.post(
-    '/support/letterbox-items/:id/forward',
-    { config: writeAccess },
-    itemAction(
-      'forwarded',
-      (body) => parseForm(versionOnlySchema, body),
-      (request, data) =>
-        forwardExchange(deps, request.actor!, context.auditContext(request), idFrom(request), data.version),
-    ),
+  itemRoute(
+    'forward',
+    'forwarded',
+    (body) => parseForm(versionOnlySchema, body),
+    (request, data) =>
+      forwardExchange(deps, request.actor!, context.auditContext(request), idFrom(request), data.version),
   );
-  app.post(
-    '/support/letterbox-items/:id/acknowledge',
-    { config: writeAccess },
-    itemAction(
-      'acknowledged',
-      (body) => parseForm(versionOnlySchema, body),
-      (request, data) =>
-        noticeToBirthRelative(
-          mailDeps,
-          request.actor!,
-          context.auditContext(request),
-          idFrom(request),
-          data.version,
-          'acknowledgement',
-        ),
-    ),
+  itemRoute(
+    'acknowledge',
+    'acknowledged',
+    (body) => parseForm(versionOnlySchema, body),
+    (request, data) =>
+      noticeToBirthRelative(
+        mailDeps,
+        request.actor!,
+        context.auditContext(request),
+        idFrom(request),
+        data.version,
+        'acknowledgement',
+      ),
   );
-  app.post(
-    '/support/letterbox-items/:id/held-notice',
-    { config: writeAccess },
-    itemAction(
-      'held-notice',
-      (body) => parseForm(versionOnlySchema, body),
-      (request, data) =>
-        noticeToBirthRelative(
-          mailDeps,
-          request.actor!,
-          context.auditContext(request),
-          idFrom(request),
-          data.version,
-          'held-notice',
-        ),
-    ),
+  itemRoute(
+    'held-notice',
+    'held-notice',
+    (body) => parseForm(versionOnlySchema, body),
+    (request, data) =>
+      noticeToBirthRelative(
+        mailDeps,
+        request.actor!,
+        context.auditContext(request),
+        idFrom(request),
+        data.version,
+        'held-notice',
+      ),
   );
 
   // ── A produced letter ─────────────────────────────────────────────────────────────────────

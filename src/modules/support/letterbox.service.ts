@@ -45,35 +45,35 @@ import {
 } from './family-letters.js';
 import type { AgreementInput, ExchangeInput } from './support.forms.js';
 import {
+  addExchangeEvent,
   agencyOf,
   agreementInRaa,
+  type AgreementRow,
   childrenOfCase,
   exchangeEventsOf,
   exchangeInRaa,
+  type ExchangeRow,
   exchangesOf,
+  type Executor,
   outputInRaa,
   outputsOf,
   partiesDueBy,
   partiesOf,
+  type PartyRow,
   protectedSourcesOf,
   receivedPeriodsOf,
-  type AgreementRow,
-  type ExchangeRow,
-  type Executor,
-  type PartyRow,
 } from './support.repository.js';
 import { isAgreedPeriod, letterboxSchedule, nextDueOn, type LetterboxTiming } from './support-rules.js';
 import {
   auditFormView,
+  auditOnCase,
   auditSupport,
   caseForActor,
-  isUuid,
+  inActorRaa,
   newAgreementReference,
-  refused,
   StaleSupportRecord,
-  SupportRefused,
-  supportRaa,
   type SupportDeps,
+  SupportRefused,
 } from './support.service.js';
 import type { ExchangeStatus } from './support.tables.js';
 
@@ -240,26 +240,10 @@ export async function createAgreement(
   });
 }
 
-async function agreementForActor(
-  deps: SupportDeps,
-  actor: Actor,
-  auditContext: AuditContext,
-  action: string,
-  id: string,
-): Promise<AgreementRow> {
-  const raaId = supportRaa(actor);
-  const row = raaId && isUuid(id) ? await agreementInRaa(deps.db, raaId, id) : undefined;
-  if (!row)
-    throw await refused(
-      deps,
-      auditContext,
-      action,
-      id,
-      'not a letterbox agreement of your RAA',
-      'letterbox agreement',
-    );
-  return row;
-}
+const agreementForActor = inActorRaa(agreementInRaa, {
+  reason: 'not a letterbox agreement of your RAA',
+  what: 'letterbox agreement',
+});
 
 export async function agreementPage(deps: SupportDeps, actor: Actor, auditContext: AuditContext, id: string) {
   const action = 'support.letterbox.view';
@@ -279,12 +263,7 @@ export async function agreementPage(deps: SupportDeps, actor: Actor, auditContex
       );
       return { party, states: letterboxSchedule(timing, received, today) };
     });
-  await auditSupport(deps.db, deps, auditContext, {
-    action,
-    outcome: 'success',
-    caseId: agreement.case_id,
-    raaId: agreement.raa_id,
-  });
+  await auditOnCase(deps.db, deps, auditContext, action, agreement);
   return {
     agreement,
     parties,
@@ -334,12 +313,7 @@ export async function endAgreement(
     for (const party of await partiesOf(trx, agreement.id)) {
       if (party.writes) await refreshNextDue(trx, timing, party.id);
     }
-    await auditSupport(trx, deps, auditContext, {
-      action,
-      outcome: 'success',
-      caseId: agreement.case_id,
-      raaId: agreement.raa_id,
-    });
+    await auditOnCase(trx, deps, auditContext, action, agreement);
     return true;
   });
   if (!changed) throw new StaleSupportRecord();
@@ -357,13 +331,7 @@ export async function logExchange(
   const action = 'support.letterbox.item.receive';
   const agreement = await agreementForActor(deps, actor, auditContext, action, agreementId);
   const failed = async (field: string, message: string): Promise<never> => {
-    await auditSupport(deps.db, deps, auditContext, {
-      action,
-      outcome: 'failed',
-      caseId: agreement.case_id,
-      raaId: agreement.raa_id,
-      reason: message,
-    });
+    await auditOnCase(deps.db, deps, auditContext, action, agreement, { outcome: 'failed', reason: message });
     throw new SupportRefused([{ field, message }], field === 'agreement' ? 409 : 400);
   };
   if (agreement.status === 'ended') {
@@ -409,41 +377,19 @@ export async function logExchange(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('letterbox_exchange_events')
-      .values({
-        exchange_id: row.id,
-        action: 'received',
-        note: null,
-        recorded_by: actor.userId,
-        recorded_at: auditContext.now,
-      })
-      .execute();
+    await addExchangeEvent(trx, row.id, 'received', null, actor.userId, auditContext.now);
     await refreshNextDue(trx, timing, from.id, input.forPeriod);
-    await auditSupport(trx, deps, auditContext, {
-      action,
-      outcome: 'success',
-      caseId: agreement.case_id,
-      raaId: agreement.raa_id,
+    await auditOnCase(trx, deps, auditContext, action, agreement, {
       reason: `${from.side} for ${input.forPeriod.slice(0, 7)}`,
     });
     return row.id;
   });
 }
 
-async function exchangeForActor(
-  deps: SupportDeps,
-  actor: Actor,
-  auditContext: AuditContext,
-  action: string,
-  id: string,
-): Promise<ExchangeRow> {
-  const raaId = supportRaa(actor);
-  const row = raaId && isUuid(id) ? await exchangeInRaa(deps.db, raaId, id) : undefined;
-  if (!row)
-    throw await refused(deps, auditContext, action, id, 'not a letterbox item of your RAA', 'letterbox item');
-  return row;
-}
+const exchangeForActor = inActorRaa(exchangeInRaa, {
+  reason: 'not a letterbox item of your RAA',
+  what: 'letterbox item',
+});
 
 export async function exchangePage(deps: SupportDeps, actor: Actor, auditContext: AuditContext, id: string) {
   const action = 'support.letterbox.item.view';
@@ -453,12 +399,7 @@ export async function exchangePage(deps: SupportDeps, actor: Actor, auditContext
     partiesOf(deps.db, exchange.agreement_id),
     outputsOf(deps.db, exchange.agreement_id),
   ]);
-  await auditSupport(deps.db, deps, auditContext, {
-    action,
-    outcome: 'success',
-    caseId: exchange.case_id,
-    raaId: exchange.raa_id,
-  });
+  await auditOnCase(deps.db, deps, auditContext, action, exchange);
   const receivers = parties.filter((p) => p.side !== exchange.from_side && p.receives);
   return {
     exchange,
@@ -570,24 +511,15 @@ export async function checkExchange(
       }))
       .where('id', '=', exchange.id)
       .execute();
-    await trx
-      .insertInto('letterbox_exchange_events')
-      .values({
-        exchange_id: exchange.id,
-        action: 'checked',
-        note:
-          current.status === 'held'
-            ? `Checked again for release: ${input.redactionNote}`
-            : input.redactionNote,
-        recorded_by: actor.userId,
-        recorded_at: auditContext.now,
-      })
-      .execute();
-    await auditSupport(trx, deps, auditContext, {
-      action,
-      outcome: 'success',
-      caseId: exchange.case_id,
-      raaId: exchange.raa_id,
+    await addExchangeEvent(
+      trx,
+      exchange.id,
+      'checked',
+      current.status === 'held' ? `Checked again for release: ${input.redactionNote}` : input.redactionNote,
+      actor.userId,
+      auditContext.now,
+    );
+    await auditOnCase(trx, deps, auditContext, action, exchange, {
       reason: current.status === 'held' ? 'release check' : null,
     });
   });
@@ -617,22 +549,8 @@ export async function holdExchange(
       }))
       .where('id', '=', exchange.id)
       .execute();
-    await trx
-      .insertInto('letterbox_exchange_events')
-      .values({
-        exchange_id: exchange.id,
-        action: 'held',
-        note: input.reason,
-        recorded_by: actor.userId,
-        recorded_at: auditContext.now,
-      })
-      .execute();
-    await auditSupport(trx, deps, auditContext, {
-      action,
-      outcome: 'success',
-      caseId: exchange.case_id,
-      raaId: exchange.raa_id,
-    });
+    await addExchangeEvent(trx, exchange.id, 'held', input.reason, actor.userId, auditContext.now);
+    await auditOnCase(trx, deps, auditContext, action, exchange);
   });
 }
 
@@ -875,23 +793,15 @@ export async function forwardExchange(
       .set((eb) => ({ status: 'forwarded', version: eb('version', '+', 1), updated_at: auditContext.now }))
       .where('id', '=', exchange.id)
       .execute();
-    await trx
-      .insertInto('letterbox_exchange_events')
-      .values({
-        exchange_id: exchange.id,
-        action: 'forwarded',
-        note: `To ${receivers.map((r) => r.name).join(', ')}`,
-        recorded_by: actor.userId,
-        recorded_at: auditContext.now,
-      })
-      .execute();
-    await auditSupport(trx, deps, auditContext, {
-      action,
-      outcome: 'success',
-      caseId: exchange.case_id,
-      raaId: exchange.raa_id,
-      reason: `${receivers.length} letters`,
-    });
+    await addExchangeEvent(
+      trx,
+      exchange.id,
+      'forwarded',
+      `To ${receivers.map((r) => r.name).join(', ')}`,
+      actor.userId,
+      auditContext.now,
+    );
+    await auditOnCase(trx, deps, auditContext, action, exchange, { reason: `${receivers.length} letters` });
   });
 }
 
@@ -961,28 +871,13 @@ export async function noticeToBirthRelative(
       createdBy: actor.userId,
       now: auditContext.now,
     });
-    await trx
-      .insertInto('letterbox_exchange_events')
-      .values({
-        exchange_id: exchange.id,
-        action: event,
-        note: built.kind,
-        recorded_by: actor.userId,
-        recorded_at: auditContext.now,
-      })
-      .execute();
+    await addExchangeEvent(trx, exchange.id, event, built.kind, actor.userId, auditContext.now);
     await trx
       .updateTable('letterbox_exchanges')
       .set((eb) => ({ version: eb('version', '+', 1) }))
       .where('id', '=', exchange.id)
       .execute();
-    await auditSupport(trx, deps, auditContext, {
-      action,
-      outcome: 'success',
-      caseId: exchange.case_id,
-      raaId: exchange.raa_id,
-      reason: built.kind,
-    });
+    await auditOnCase(trx, deps, auditContext, action, exchange, { reason: built.kind });
     return built;
   });
   if (output.channel === 'email' && from.email) await sendBirthRelativeEmail(deps.mailer, output, from.email);
@@ -992,6 +887,8 @@ export async function noticeToBirthRelative(
  * A produced letter, as a PDF. A birth relative's letter is built again through the guard from
  * its stored view, so it is checked against the family's details as they are today.
  */
+const outputForActor = inActorRaa(outputInRaa, { reason: 'not a letter of your RAA', what: 'letter' });
+
 export async function outputDocument(
   deps: SupportDeps,
   actor: Actor,
@@ -1002,9 +899,7 @@ export async function outputDocument(
   | { kind: 'text'; subject: string; body: string; caseId: string }
 > {
   const action = 'support.letterbox.output.download';
-  const raaId = supportRaa(actor);
-  const row = raaId && isUuid(id) ? await outputInRaa(deps.db, raaId, id) : undefined;
-  if (!row) throw await refused(deps, auditContext, action, id, 'not a letter of your RAA', 'letter');
+  const row = await outputForActor(deps, actor, auditContext, action, id);
   const subject = { caseId: row.case_id, raaId: row.raa_id };
   let result: Awaited<ReturnType<typeof outputDocument>>;
   if (row.audience === 'birth_relative') {

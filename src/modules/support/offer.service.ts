@@ -8,12 +8,11 @@ import type { AttendanceInput, OfferInput } from './support.forms.js';
 import { attendanceOf, caseByReference, offerItemInRaa, offerItems } from './support.repository.js';
 import {
   auditSupport,
-  isUuid,
+  inActorRaa,
   mayReadKind,
-  refused,
-  SupportRefused,
-  supportRaa,
   type SupportDeps,
+  supportRaa,
+  SupportRefused,
 } from './support.service.js';
 import type { OfferAudience, OfferKind } from './support.tables.js';
 
@@ -81,27 +80,11 @@ export async function createOfferItem(
   });
 }
 
-async function itemForActor(
-  deps: SupportDeps,
-  actor: Actor,
-  auditContext: AuditContext,
-  action: string,
-  id: string,
-) {
-  const raaId = supportRaa(actor);
-  const item = raaId && isUuid(id) ? await offerItemInRaa(deps.db, raaId, id) : undefined;
-  if (!item)
-    throw await refused(
-      deps,
-      auditContext,
-      action,
-      id,
-      'not an offer of your RAA',
-      'event',
-      'support_offer_item',
-    );
-  return item;
-}
+const itemForActor = inActorRaa(offerItemInRaa, {
+  reason: 'not an offer of your RAA',
+  what: 'event',
+  subjectType: 'support_offer_item',
+});
 
 export async function offerItem(deps: SupportDeps, actor: Actor, auditContext: AuditContext, id: string) {
   const action = 'support.offer.view';

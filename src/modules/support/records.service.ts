@@ -7,17 +7,16 @@
 import type { Actor } from '../../platform/access/actor.js';
 import type { AuditContext } from '../../platform/audit/audit.js';
 import { todayInLondon } from '../../platform/time/index.js';
-import { personOf, recordChecksOf, recordRequestInRaa, type RecordRequestRow } from './support.repository.js';
+import { personOf, recordChecksOf, recordRequestInRaa } from './support.repository.js';
 import { counsellingRequired, outcomeRefusal, recordsRoute } from './support-rules.js';
 import {
+  auditOnCase,
   auditSupport,
   caseForActor,
-  isUuid,
-  refused,
+  inActorRaa,
   StaleSupportRecord,
-  SupportRefused,
-  supportRaa,
   type SupportDeps,
+  SupportRefused,
 } from './support.service.js';
 import type { RecordCheckKind, RecordOutcome, RecordRequestKind } from './support.tables.js';
 
@@ -101,19 +100,10 @@ export async function openRecordRequest(
   });
 }
 
-async function requestForActor(
-  deps: SupportDeps,
-  actor: Actor,
-  auditContext: AuditContext,
-  action: string,
-  id: string,
-): Promise<RecordRequestRow> {
-  const raaId = supportRaa(actor);
-  const row = raaId && isUuid(id) ? await recordRequestInRaa(deps.db, raaId, id) : undefined;
-  if (!row)
-    throw await refused(deps, auditContext, action, id, 'not a records request of your RAA', 'request');
-  return row;
-}
+const requestForActor = inActorRaa(recordRequestInRaa, {
+  reason: 'not a records request of your RAA',
+  what: 'request',
+});
 
 export async function recordRequest(deps: SupportDeps, actor: Actor, auditContext: AuditContext, id: string) {
   const action = 'support.records.view';
@@ -122,12 +112,7 @@ export async function recordRequest(deps: SupportDeps, actor: Actor, auditContex
     recordChecksOf(deps.db, row.id),
     personOf(deps.db, row.case_id),
   ]);
-  await auditSupport(deps.db, deps, auditContext, {
-    action,
-    outcome: 'success',
-    caseId: row.case_id,
-    raaId: row.raa_id,
-  });
+  await auditOnCase(deps.db, deps, auditContext, action, row);
   const adoptedOn = person?.adopted_on ?? null;
   return {
     row,
@@ -173,13 +158,7 @@ export async function addRecordCheck(
         recorded_at: auditContext.now,
       })
       .execute();
-    await auditSupport(trx, deps, auditContext, {
-      action,
-      outcome: 'success',
-      caseId: row.case_id,
-      raaId: row.raa_id,
-      reason: input.kind,
-    });
+    await auditOnCase(trx, deps, auditContext, action, row, { reason: input.kind });
   });
 }
 
@@ -193,13 +172,7 @@ export async function recordOutcome(
   const action = 'support.records.outcome';
   const row = await requestForActor(deps, actor, auditContext, action, id);
   const failed = async (field: string, message: string, status: 400 | 409 = 400): Promise<never> => {
-    await auditSupport(deps.db, deps, auditContext, {
-      action,
-      outcome: 'failed',
-      caseId: row.case_id,
-      raaId: row.raa_id,
-      reason: message,
-    });
+    await auditOnCase(deps.db, deps, auditContext, action, row, { outcome: 'failed', reason: message });
     throw new SupportRefused([{ field, message }], status);
   };
   if (row.outcome) return failed('outcome', 'The outcome is already recorded', 409);

@@ -3,7 +3,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../platform/db/client.js';
 import type { DB } from '../../platform/db/schema.js';
-import type { CaseKind, FundStatus } from './support.tables.js';
+import type { CaseKind, ExchangeAction, FundStatus } from './support.tables.js';
 import './support.tables.js';
 import '../adopters/households.tables.js';
 import '../adopters/enquiries.tables.js';
@@ -164,6 +164,26 @@ export const childrenOfCase = (db: Executor, caseId: string) =>
     .where('case_id', '=', caseId)
     .orderBy('date_of_birth')
     .execute();
+
+/** An assessment of a case in the RAA, with the case's kind (restricted kinds are the service's call). */
+export const assessmentInRaa = (db: Executor, raaId: string, id: string) =>
+  db
+    .selectFrom('support_assessments as s')
+    .innerJoin('support_cases as c', 'c.id', 's.case_id')
+    .select(['s.id', 's.case_id', 's.requested_on', 's.completed_on', 's.version', 'c.kind', 'c.raa_id'])
+    .where('s.id', '=', id)
+    .where('c.raa_id', '=', raaId)
+    .executeTakeFirst();
+
+/** A support plan of a case in the RAA, with the case's kind. */
+export const planInRaa = (db: Executor, raaId: string, id: string) =>
+  db
+    .selectFrom('support_plans as p')
+    .innerJoin('support_cases as c', 'c.id', 'p.case_id')
+    .select(['p.id', 'p.case_id', 'p.agreed_on', 'c.kind', 'c.raa_id'])
+    .where('p.id', '=', id)
+    .where('c.raa_id', '=', raaId)
+    .executeTakeFirst();
 
 export const assessmentsOf = (db: Executor, caseId: string) =>
   db
@@ -546,6 +566,20 @@ export const exchangeInRaa = (db: Executor, raaId: string, exchangeId: string) =
     .where('x.id', '=', exchangeId)
     .executeTakeFirst();
 export type ExchangeRow = NonNullable<Awaited<ReturnType<typeof exchangeInRaa>>>;
+
+/** One line of an item's history: what was done to it, by whom and when. */
+export const addExchangeEvent = (
+  db: Executor,
+  exchangeId: string,
+  action: ExchangeAction,
+  note: string | null,
+  recordedBy: string,
+  recordedAt: Date,
+) =>
+  db
+    .insertInto('letterbox_exchange_events')
+    .values({ exchange_id: exchangeId, action, note, recorded_by: recordedBy, recorded_at: recordedAt })
+    .execute();
 
 export const exchangeEventsOf = (db: Executor, exchangeId: string) =>
   db

@@ -2,6 +2,8 @@
 // Every route declares its permission; scope (the actor's RAA, need-to-know) is judged by the
 // services before any form is, so another RAA's record is "not found" whatever was sent.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { RouteAccess } from '../../platform/access/route-access.js';
 import type { ModuleContext } from '../../platform/app.js';
 import type { FieldError } from '../../platform/http/errors.js';
 import { parseForm } from '../../platform/http/validation.js';
@@ -725,33 +727,40 @@ export async function registerSupportRoutes(app: FastifyInstance, context: Modul
   ): { ok: true; run: () => Promise<unknown> } | { ok: false; errors: FieldError[] } =>
     result.ok ? { ok: true, run: () => action(result.data) } : { ok: false, errors: result.errors };
 
-  app.post('/support/cases/:id/children', { config: writeAccess }, (request, reply) => {
-    const id = idFrom(request);
-    return caseForm(
-      request,
-      reply,
-      id,
-      'children',
-      'child',
-      run(parseForm(childSchema, request.body), (data) =>
-        addChild(deps, request.actor!, context.auditContext(request), id, data),
-      ),
-    );
-  });
+  /** A form on the case page at /support/cases/:id/…, written by one service call. */
+  const caseFormRoute = <S extends z.ZodType>(
+    path: string,
+    config: { access: RouteAccess },
+    open: string,
+    done: string,
+    schema: S,
+    write: (request: FastifyRequest, caseId: string, data: z.output<S>) => Promise<unknown>,
+  ) =>
+    app.post(`/support/cases/:id/${path}`, { config }, (request, reply) => {
+      const id = idFrom(request);
+      return caseForm(
+        request,
+        reply,
+        id,
+        open,
+        done,
+        run(parseForm(schema, request.body), (data) => write(request, id, data)),
+      );
+    });
 
-  app.post('/support/cases/:id/assessments', { config: writeAccess }, (request, reply) => {
-    const id = idFrom(request);
-    return caseForm(
-      request,
-      reply,
-      id,
-      'assessments',
-      'assessment',
-      run(parseForm(assessmentRequestSchema, request.body), (data) =>
-        requestAssessment(deps, request.actor!, context.auditContext(request), id, data.requestedOn),
-      ),
-    );
-  });
+  caseFormRoute('children', writeAccess, 'children', 'child', childSchema, (request, id, data) =>
+    addChild(deps, request.actor!, context.auditContext(request), id, data),
+  );
+
+  caseFormRoute(
+    'assessments',
+    writeAccess,
+    'assessments',
+    'assessment',
+    assessmentRequestSchema,
+    (request, id, data) =>
+      requestAssessment(deps, request.actor!, context.auditContext(request), id, data.requestedOn),
+  );
 
   app.post('/support/assessments/:id', { config: writeAccess }, async (request, reply) => {
     const action = 'support.assessment.complete';
@@ -780,19 +789,9 @@ export async function registerSupportRoutes(app: FastifyInstance, context: Modul
     );
   });
 
-  app.post('/support/cases/:id/plans', { config: writeAccess }, (request, reply) => {
-    const id = idFrom(request);
-    return caseForm(
-      request,
-      reply,
-      id,
-      'plans',
-      'plan',
-      run(parseForm(planSchema, request.body), (data) =>
-        addPlan(deps, request.actor!, context.auditContext(request), id, data),
-      ),
-    );
-  });
+  caseFormRoute('plans', writeAccess, 'plans', 'plan', planSchema, (request, id, data) =>
+    addPlan(deps, request.actor!, context.auditContext(request), id, data),
+  );
 
   app.post('/support/plans/:id/review', { config: writeAccess }, async (request, reply) => {
     const action = 'support.plan.review';
@@ -828,39 +827,18 @@ export async function registerSupportRoutes(app: FastifyInstance, context: Modul
     );
   });
 
-  app.post('/support/cases/:id/liaison', { config: writeAccess }, (request, reply) => {
-    const id = idFrom(request);
-    return caseForm(
-      request,
-      reply,
-      id,
-      'liaison',
-      'liaison',
-      run(parseForm(liaisonSchema, request.body), (data) =>
-        addLiaisonNote(deps, request.actor!, context.auditContext(request), id, data),
-      ),
-    );
-  });
+  caseFormRoute('liaison', writeAccess, 'liaison', 'liaison', liaisonSchema, (request, id, data) =>
+    addLiaisonNote(deps, request.actor!, context.auditContext(request), id, data),
+  );
 
-  app.post('/support/cases/:id/records', { config: restrictedAccess }, (request, reply) => {
-    const id = idFrom(request);
-    return caseForm(
-      request,
-      reply,
-      id,
-      'records',
-      'request',
-      run(parseForm(recordRequestSchema, request.body), async (data) => {
-        const requestId = await openRecordRequest(deps, request.actor!, context.auditContext(request), id, {
-          kind: data.requestKind,
-          receivedOn: data.receivedOn,
-          soughtPerson: data.soughtPerson,
-          details: data.details,
-        });
-        return requestId;
-      }),
-    );
-  });
+  caseFormRoute('records', restrictedAccess, 'records', 'request', recordRequestSchema, (request, id, data) =>
+    openRecordRequest(deps, request.actor!, context.auditContext(request), id, {
+      kind: data.requestKind,
+      receivedOn: data.receivedOn,
+      soughtPerson: data.soughtPerson,
+      details: data.details,
+    }),
+  );
 
   // ── A council's liaison notes ─────────────────────────────────────────────────────────────
   const renderCouncilLiaison = async (

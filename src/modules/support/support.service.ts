@@ -25,6 +25,7 @@ import { assessingRaa } from '../adopters/households.service.js';
 import type { CaseEditInput, CaseInput, ChildInput, LiaisonInput, PlanInput } from './support.forms.js';
 import { goalStatusSchema } from './support.forms.js';
 import {
+  assessmentInRaa,
   assessmentsOf,
   caseForCouncil,
   caseInRaa,
@@ -34,6 +35,7 @@ import {
   householdByReference,
   letterboxWorkFor,
   liaisonForCouncil,
+  planInRaa,
   type CaseloadFilter,
   type CaseRow,
   type Executor,
@@ -113,6 +115,53 @@ export async function refused(
   });
   return notFound(what);
 }
+
+/** Audits an action on a record that hangs off a support case, at the case and its RAA. */
+export function auditOnCase(
+  executor: Executor,
+  deps: SupportDeps,
+  auditContext: AuditContext,
+  action: string,
+  record: { case_id: string; raa_id: string },
+  extra: { outcome?: AuditOutcome; reason?: string | null } = {},
+): Promise<void> {
+  return auditSupport(executor, deps, auditContext, {
+    action,
+    outcome: extra.outcome ?? 'success',
+    caseId: record.case_id,
+    raaId: record.raa_id,
+    reason: extra.reason ?? null,
+  });
+}
+
+/**
+ * A loader for one kind of record: the record if it belongs to the actor's RAA; otherwise the
+ * refusal is audited and "not found" thrown, so another RAA's records do not exist for the actor.
+ */
+export const inActorRaa =
+  <T>(
+    load: (db: Executor, raaId: string, id: string) => Promise<T | undefined>,
+    refusal: {
+      reason: string;
+      what: string;
+      subjectType?: string;
+      /** For records of a case: restricted kinds need 'support:restricted', or the record does not exist. */
+      caseKind?: (row: T) => CaseKind;
+    },
+  ) =>
+  async (
+    deps: SupportDeps,
+    actor: Actor,
+    auditContext: AuditContext,
+    action: string,
+    id: string,
+  ): Promise<T> => {
+    const raaId = supportRaa(actor);
+    const row = raaId && isUuid(id) ? await load(deps.db, raaId, id) : undefined;
+    if (!row || (refusal.caseKind && !mayReadKind(actor, refusal.caseKind(row))))
+      throw await refused(deps, auditContext, action, id, refusal.reason, refusal.what, refusal.subjectType);
+    return row;
+  };
 
 /** A refusal with sentences for the form: audited as failed, nothing written. */
 export class SupportRefused extends Error {
@@ -477,6 +526,20 @@ export async function requestAssessment(
   });
 }
 
+const caseKind = (row: { kind: CaseKind }) => row.kind;
+const assessmentForActor = inActorRaa(assessmentInRaa, {
+  reason: 'not an assessment of your RAA',
+  what: 'assessment',
+  subjectType: 'support_assessment',
+  caseKind,
+});
+const planForActor = inActorRaa(planInRaa, {
+  reason: 'not a support plan of your RAA',
+  what: 'support plan',
+  subjectType: 'support_plan',
+  caseKind,
+});
+
 export async function completeAssessment(
   deps: SupportDeps,
   actor: Actor,
@@ -485,36 +548,7 @@ export async function completeAssessment(
   input: { version: number; outcome: string; summary: string; completedOn: string },
 ): Promise<string> {
   const action = 'support.assessment.complete';
-  const raaId = supportRaa(actor);
-  const assessment =
-    raaId && isUuid(assessmentId)
-      ? await deps.db
-          .selectFrom('support_assessments as s')
-          .innerJoin('support_cases as c', 'c.id', 's.case_id')
-          .select([
-            's.id',
-            's.case_id',
-            's.requested_on',
-            's.completed_on',
-            's.version',
-            'c.kind',
-            'c.raa_id',
-          ])
-          .where('s.id', '=', assessmentId)
-          .where('c.raa_id', '=', raaId)
-          .executeTakeFirst()
-      : undefined;
-  if (!assessment || !mayReadKind(actor, assessment.kind)) {
-    throw await refused(
-      deps,
-      auditContext,
-      action,
-      assessmentId,
-      'not an assessment of your RAA',
-      'assessment',
-      'support_assessment',
-    );
-  }
+  const assessment = await assessmentForActor(deps, actor, auditContext, action, assessmentId);
   if (input.completedOn < assessment.requested_on || input.completedOn > todayInLondon(auditContext.now)) {
     throw new SupportRefused([
       {
@@ -541,13 +575,7 @@ export async function completeAssessment(
       .where('completed_on', 'is', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return false;
-    await auditSupport(trx, deps, auditContext, {
-      action,
-      outcome: 'success',
-      caseId: assessment.case_id,
-      raaId: assessment.raa_id,
-      reason: input.outcome,
-    });
+    await auditOnCase(trx, deps, auditContext, action, assessment, { reason: input.outcome });
     return true;
   });
   if (!changed) throw new StaleSupportRecord();
@@ -612,28 +640,7 @@ export async function reviewPlan(
   input: { version: number; note: string; reviewedOn: string; nextReviewOn: string | null },
 ): Promise<string> {
   const action = 'support.plan.review';
-  const raaId = supportRaa(actor);
-  const plan =
-    raaId && isUuid(planId)
-      ? await deps.db
-          .selectFrom('support_plans as p')
-          .innerJoin('support_cases as c', 'c.id', 'p.case_id')
-          .select(['p.id', 'p.case_id', 'p.agreed_on', 'c.kind', 'c.raa_id'])
-          .where('p.id', '=', planId)
-          .where('c.raa_id', '=', raaId)
-          .executeTakeFirst()
-      : undefined;
-  if (!plan || !mayReadKind(actor, plan.kind)) {
-    throw await refused(
-      deps,
-      auditContext,
-      action,
-      planId,
-      'not a support plan of your RAA',
-      'support plan',
-      'support_plan',
-    );
-  }
+  const plan = await planForActor(deps, actor, auditContext, action, planId);
   if (input.reviewedOn < plan.agreed_on || input.reviewedOn > todayInLondon(auditContext.now)) {
     throw new SupportRefused([
       {
@@ -692,12 +699,7 @@ export async function reviewPlan(
         recorded_at: auditContext.now,
       })
       .execute();
-    await auditSupport(trx, deps, auditContext, {
-      action,
-      outcome: 'success',
-      caseId: plan.case_id,
-      raaId: plan.raa_id,
-    });
+    await auditOnCase(trx, deps, auditContext, action, plan);
     return true;
   });
   if (!changed) throw new StaleSupportRecord();
@@ -831,22 +833,11 @@ export async function caseIdOf(
   id: string,
   action: string,
 ): Promise<string> {
-  const raaId = supportRaa(actor);
-  const table = what === 'assessment' ? 'support_assessments' : 'support_plans';
-  const row =
-    raaId && isUuid(id)
-      ? await deps.db
-          .selectFrom(`${table} as x` as 'support_assessments as x')
-          .innerJoin('support_cases as c', 'c.id', 'x.case_id')
-          .select(['c.id', 'c.kind'])
-          .where('x.id', '=', id)
-          .where('c.raa_id', '=', raaId)
-          .executeTakeFirst()
-      : undefined;
-  if (!row || !mayReadKind(actor, row.kind)) {
-    throw await refused(deps, auditContext, action, id, `not a ${what} of your RAA`, what, `support_${what}`);
-  }
-  return row.id;
+  const row = await inActorRaa<{ case_id: string; kind: CaseKind }>(
+    what === 'assessment' ? assessmentInRaa : planInRaa,
+    { reason: `not a ${what} of your RAA`, what, subjectType: `support_${what}`, caseKind },
+  )(deps, actor, auditContext, action, id);
+  return row.case_id;
 }
 
 /** A form that shows a case's details is a view of the record, audited as it is served. */
