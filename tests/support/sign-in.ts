@@ -35,6 +35,7 @@ export async function anOrganisation(
     .executeTakeFirst();
   if (existing) return existing.id;
   const kind = options.kind ?? 'raa';
+  const laCode = kind === 'local_authority' ? (options.laCode ?? (await anUnusedLaCode(t))) : null;
   const row = await t.database.db
     .insertInto('organisations')
     .values({
@@ -43,8 +44,7 @@ export async function anOrganisation(
       name: options.name ?? `Test ${kind} ${code}`,
       parent_id: options.parentId ?? null,
       raa_id: options.raaId ?? null,
-      la_code:
-        kind === 'local_authority' ? (options.laCode ?? String(100 + Math.floor(Math.random() * 899))) : null,
+      la_code: laCode,
       ons_code: null,
       contact_email: null,
       contact_phone: null,
@@ -53,6 +53,28 @@ export async function anOrganisation(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * A three-digit DfE LA code no organisation in this test's database holds yet. LA codes are
+ * unique, so a random pick collided now and then (1 in 899 per pair) and failed a test's set-up.
+ */
+async function anUnusedLaCode(t: TestApp): Promise<string> {
+  const taken = new Set(
+    (
+      await t.database.db
+        .selectFrom('organisations')
+        .select('la_code')
+        .where('la_code', 'is not', null)
+        .execute()
+    ).map((row) => row.la_code),
+  );
+  const start = 100 + Math.floor(Math.random() * 899);
+  for (let offset = 0; offset < 900; offset += 1) {
+    const candidate = String(100 + ((start - 100 + offset) % 900));
+    if (!taken.has(candidate)) return candidate;
+  }
+  throw new Error('Every three-digit LA code is taken in this test database.');
 }
 
 /** Fetches a page to obtain the CSRF cookie and a matching token. */
