@@ -339,10 +339,41 @@ describe('the scorecard page (issue 9 §3)', () => {
         reason: 'scorecard A1 for Scorecard East, window ending 2026-03-31: 3 children listed',
       },
     ]);
+    // And once per child named, so each child's "who has seen this record" shows the report.
+    const perChild = await t.database.db
+      .selectFrom('audit_events')
+      .select(['subject_id', 'subject_organisation_id', 'actor_user_id'])
+      .where('action', '=', 'child.listed')
+      .where('reason', '=', 'scorecard A1 for Scorecard East, window ending 2026-03-31')
+      .execute();
+    const listedNames = await t.database.db
+      .selectFrom('children')
+      .select('first_name')
+      .where(
+        'id',
+        'in',
+        perChild.map((entry) => entry.subject_id!),
+      )
+      .orderBy('first_name')
+      .execute();
+    expect(listedNames.map((child) => child.first_name)).toEqual(['Ann', 'Bea', 'Cal']);
+    expect(perChild).toHaveLength(3);
+    expect(perChild.every((entry) => entry.actor_user_id === headOfService.userId)).toBe(true);
+    expect(perChild.every((entry) => entry.subject_organisation_id !== null)).toBe(true);
     // Households behind A11, for the RAA's staff who assess adopters.
     const households = await get(headOfService, `/reports/scorecard/A11/${raaId}?windowEnd=2026-03-31`);
     expect(households.statusCode).toBe(200);
     expect(text(households.body)).toContain('Alex Waitwell');
+    const perHousehold = await t.database.db
+      .selectFrom('audit_events')
+      .select(['subject_type', 'subject_id'])
+      .where('action', '=', 'household.listed')
+      .where('reason', 'like', 'scorecard A11%')
+      .execute();
+    expect(perHousehold.length).toBeGreaterThan(0);
+    expect(
+      perHousehold.every((entry) => entry.subject_type === 'household' && entry.subject_id !== null),
+    ).toBe(true);
   });
 
   it('shows a council manager their council only, and 404 for another council’s figure', async () => {

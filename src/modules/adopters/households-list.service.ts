@@ -1,7 +1,8 @@
 // Households listed by id for another module (issue 9 §3: the drill-down behind A11–A13). Only
 // the RAA that assesses a household sees it (issue 5 §7: councils see nothing of the RAA's
-// adopters); the listing is audited once, as the pipeline list is.
-import { writeAudit, type AuditContext } from '../../platform/audit/audit.js';
+// adopters). The listing is audited once, as the pipeline list is, and then once for each
+// household named, so that "who has seen this record" (security.md LG-6) shows the report.
+import { writeAuditEntries, type AuditContext } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/access/actor.js';
 import type { HouseholdDeps } from './households.service.js';
 import { assessingRaa } from './households.service.js';
@@ -59,13 +60,25 @@ export async function namedHouseholds(
         ]
       : [];
   });
-  await writeAudit(deps.db, deps.auditKey, auditContext, {
-    action: 'households.list.view',
-    outcome: 'success',
-    subjectType: 'household',
-    subjectId: null,
-    subjectOrganisationId: raaId,
-    reason: `${purpose}: ${listed.length} households listed`.slice(0, 500),
-  });
+  await deps.db.transaction().execute((trx) =>
+    writeAuditEntries(trx, deps.auditKey, auditContext, [
+      {
+        action: 'households.list.view',
+        outcome: 'success',
+        subjectType: 'household',
+        subjectId: null,
+        subjectOrganisationId: raaId,
+        reason: `${purpose}: ${listed.length} households listed`.slice(0, 500),
+      },
+      ...listed.map((household) => ({
+        action: 'household.listed',
+        outcome: 'success' as const,
+        subjectType: 'household',
+        subjectId: household.id,
+        subjectOrganisationId: raaId,
+        reason: purpose.slice(0, 500),
+      })),
+    ]),
+  );
   return listed;
 }

@@ -1,11 +1,11 @@
 // Named children listed by id for another module (issue 9 §3: a report figure's drill-down).
 // The children module owns who may see a child's name: the list is narrowed to the actor's scope
-// here, and the listing is audited once, naming why and how many, as the tracking board audits a
-// page (it shows names but no record; design.md §3).
+// here. The listing is audited once, naming why and how many, and then once for each child named,
+// so that "who has seen this child's record" (security.md LG-6) shows the report that named them.
 import type { Actor } from '../../platform/access/actor.js';
-import type { AuditContext } from '../../platform/audit/audit.js';
+import { writeAuditEntries, type AuditContext } from '../../platform/audit/audit.js';
 import { childrenInScope } from './children.repository.js';
-import { auditChild, type ChildrenDeps } from './children.service.js';
+import type { ChildrenDeps } from './children.service.js';
 
 export interface NamedChild {
   id: string;
@@ -46,11 +46,24 @@ export async function namedChildren(
         ]
       : [];
   });
-  await auditChild(deps.db, deps, auditContext, {
-    action: 'children.list.view',
-    outcome: 'success',
-    childId: null,
-    reason: `${purpose}: ${listed.length} children listed`.slice(0, 500),
-  });
+  await deps.db.transaction().execute((trx) =>
+    writeAuditEntries(trx, deps.auditKey, auditContext, [
+      {
+        action: 'children.list.view',
+        outcome: 'success',
+        subjectType: 'child',
+        subjectId: null,
+        reason: `${purpose}: ${listed.length} children listed`.slice(0, 500),
+      },
+      ...listed.map((child) => ({
+        action: 'child.listed',
+        outcome: 'success' as const,
+        subjectType: 'child',
+        subjectId: child.id,
+        subjectOrganisationId: child.councilId,
+        reason: purpose.slice(0, 500),
+      })),
+    ]),
+  );
   return listed;
 }
