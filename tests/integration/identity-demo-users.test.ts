@@ -37,8 +37,9 @@ async function signIn(t: TestApp, email: string, password = demoPassword) {
 }
 
 describe('demo users (issue 3 §8)', () => {
-  it('has one active demo user for each of the 16 roles, with a password that passes the policy', async () => {
+  it('has an active demo user for each of the 16 roles, and a council decision maker, with a password that passes the policy', async () => {
     expect(new Set(demoUsers.map((user) => user.role))).toEqual(new Set(roles));
+    expect(new Set(demoUsers.map((user) => user.email)).size).toBe(demoUsers.length);
     expect(passwordPolicyProblem(demoPassword)).toBe(null);
     const rows = await demo.database.db
       .selectFrom('users')
@@ -46,11 +47,23 @@ describe('demo users (issue 3 §8)', () => {
       .select(['users.email', 'users.status', 'users.is_demo', 'users.totp_enrolled_at', 'user_roles.role'])
       .where('users.email', 'like', '%@demo.kindred.invalid')
       .execute();
-    expect(rows).toHaveLength(roles.length);
+    expect(rows).toHaveLength(roles.length + 1);
+    const councilDecisionMaker = 'council.agency.decision.maker@demo.kindred.invalid';
     for (const row of rows) {
       expect(row).toMatchObject({ status: 'active', is_demo: true, totp_enrolled_at: null });
-      expect(row.email).toBe(`${row.role.replaceAll('_', '.')}@demo.kindred.invalid`);
+      if (row.email !== councilDecisionMaker)
+        expect(row.email).toBe(`${row.role.replaceAll('_', '.')}@demo.kindred.invalid`);
     }
+    // The match decision belongs to the child's council (seeds 001 §11.6), so one decision maker
+    // works for a member council.
+    const council = await demo.database.db
+      .selectFrom('users')
+      .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+      .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+      .select(['organisations.kind', 'user_roles.role'])
+      .where('users.email', '=', councilDecisionMaker)
+      .executeTakeFirstOrThrow();
+    expect(council).toEqual({ kind: 'local_authority', role: 'agency_decision_maker' });
   });
 
   it('prints how to sign in: each role and email, the password, and that the second factor is skipped', () => {

@@ -14,6 +14,14 @@ interface DemoUser {
   organisationCode: string;
 }
 
+interface DemoUserSpec {
+  role: string;
+  name: string;
+  organisationCode: string;
+  /** The part of the email before @, when the role alone would repeat another user's. */
+  emailName?: string;
+}
+
 const domain = 'demo.kindred.invalid';
 
 export const demoUsers: DemoUser[] = [
@@ -26,6 +34,14 @@ export const demoUsers: DemoUser[] = [
   { role: 'panel_administrator', name: 'Owen Price', organisationCode: 'adopt-london-south' },
   { role: 'panel_member', name: 'Rosa Lindqvist', organisationCode: 'adopt-london-south' },
   { role: 'agency_decision_maker', name: 'Margaret Osei', organisationCode: 'adopt-london-south' },
+  // The child's council's decision maker decides a match (seeds 001 §11.6, service schedule), so
+  // the demo has one in a member council as well as the RAA's, who approves adopters.
+  {
+    role: 'agency_decision_maker',
+    name: 'Samuel Adebayo',
+    organisationCode: 'lewisham',
+    emailName: 'council.agency.decision.maker',
+  },
   { role: 'head_of_service', name: 'Catherine Byrne', organisationCode: 'adopt-london-south' },
   { role: 'la_social_worker', name: 'Kwame Mensah', organisationCode: 'lewisham' },
   { role: 'la_manager', name: 'Fiona Walsh', organisationCode: 'lewisham' },
@@ -33,7 +49,12 @@ export const demoUsers: DemoUser[] = [
   { role: 'finance_officer', name: 'Li Wei', organisationCode: 'adopt-london-south' },
   { role: 'performance_officer', name: 'Sophie Turner', organisationCode: 'adopt-london-south' },
   { role: 'system_administrator', name: 'Alex Morgan', organisationCode: 'adopt-london-south' },
-].map((user) => ({ ...user, role: user.role as Role, email: `${user.role.replaceAll('_', '.')}@${domain}` }));
+].map((user: DemoUserSpec) => ({
+  role: user.role as Role,
+  name: user.name,
+  organisationCode: user.organisationCode,
+  email: `${user.emailName ?? user.role.replaceAll('_', '.')}@${domain}`,
+}));
 
 export async function seedDemoUsers(
   database: Database,
