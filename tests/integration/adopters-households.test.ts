@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { anOrganisation, signedInUser, type SignedInUser } from '../support/sign-in.js';
+import { formPost, pageText } from '../support/http.js';
 
 let t: TestApp;
 let raaId: string;
@@ -366,6 +367,82 @@ describe("an applicant's own details (issue 5 §2)", () => {
       (await post(worker, `/households/${id}/applicants/1`, { version: '1', religion: 'None' })).statusCode,
     ).toBe(409);
     expect((await get(worker, `/households/${id}/applicants/3`)).statusCode).toBe(404);
+  });
+});
+
+describe("an applicant's disability (Ofsted Annex A List 11)", () => {
+  const applicantRow = (id: string, position: 1 | 2) =>
+    t.database.db
+      .selectFrom('household_applicants')
+      .select(['disability', 'religion'])
+      .where('household_id', '=', id)
+      .where('position', '=', position)
+      .executeTakeFirstOrThrow();
+  const versionOf = async (id: string) =>
+    (
+      await t.database.db
+        .selectFrom('households')
+        .select('version')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).version;
+
+  it('asks the question, saves Yes through the audited, versioned update and shows it back', async () => {
+    const id = await registeredHousehold('Disclosed');
+    const form = await get(worker, `/households/${id}/applicants/1`);
+    expect(pageText(form.body)).toContain(
+      'Does Casey Disclosed consider themselves to have a disability? (optional) The Equality Act 2010 defines disability as a physical or mental impairment that has a substantial and long-term effect on normal day-to-day activities. Yes No Prefers not to say',
+    );
+    // Not asked yet: a save that leaves it unanswered keeps it null.
+    expect(
+      (await post(worker, `/households/${id}/applicants/1`, { version: '1', religion: 'None' })).statusCode,
+    ).toBe(303);
+    expect(await applicantRow(id, 1)).toEqual({ disability: null, religion: 'None' });
+
+    const saved = await post(worker, `/households/${id}/applicants/1`, {
+      version: '2',
+      religion: 'None',
+      disability: 'yes',
+    });
+    expect(saved.statusCode).toBe(303);
+    expect(await applicantRow(id, 1)).toEqual({ disability: 'yes', religion: 'None' });
+    expect(await versionOf(id)).toBe(3);
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select(['outcome', 'reason'])
+      .where('action', '=', 'household.applicant.update')
+      .where('subject_id', '=', id)
+      .execute();
+    expect(audit).toEqual([
+      { outcome: 'success', reason: 'applicant 1' },
+      { outcome: 'success', reason: 'applicant 1' },
+    ]);
+    expect(pageText((await get(worker, `/households/${id}`)).body)).toContain(
+      'Casey Disclosed , born 3 April 1988, White British; None; disability: yes',
+    );
+    expect((await get(worker, `/households/${id}/applicants/1`)).body).toContain('value="yes" checked');
+    expect(await applicantRow(id, 2)).toEqual({ disability: null, religion: null });
+  });
+
+  it('refuses any other answer with the error summary, changing nothing', async () => {
+    const id = await registeredHousehold('Undisclosed');
+    expect(
+      (await post(worker, `/households/${id}/applicants/2`, { version: '1', disability: 'no' })).statusCode,
+    ).toBe(303);
+    // A value not offered, and two radios' values at once (a hand-made request).
+    for (const disability of ['maybe', ['yes', 'no']]) {
+      const refused = await formPost(t, worker, `/households/${id}/applicants/2`, {
+        version: '2',
+        religion: 'Quaker',
+        disability,
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(errorSummary(refused.body)).toBe(
+        'Select whether they consider themselves to have a disability, or that they prefer not to say',
+      );
+      expect(await applicantRow(id, 2)).toEqual({ disability: 'no', religion: null });
+      expect(await versionOf(id)).toBe(2);
+    }
   });
 });
 

@@ -200,6 +200,36 @@ describe('statutory returns (issue 9 §5)', () => {
     });
   });
 
+  it("writes List 11's Disability as Ofsted's Yes/No from each applicant's answer, blank when not given", async () => {
+    const list11 = async () => {
+      const response = await get(officer, '/reports/returns/ofsted-list-11.csv?quarter=2026-Q3');
+      expect(response.statusCode).toBe(200);
+      const rows = parse(response.body.replace(/^\uFEFF/, ''), { columns: true }) as Array<
+        Record<string, string>
+      >;
+      return rows
+        .filter((r) => r['Family identifier'] === ids.householdReference)
+        .map((r) => r['Disability']);
+    };
+    const answer = (position: 1 | 2, disability: 'yes' | 'no' | 'not_stated' | null) =>
+      t.database.db
+        .updateTable('household_applicants')
+        .set({ disability })
+        .where('household_id', '=', ids.household!)
+        .where('position', '=', position)
+        .execute();
+    // Not asked yet: blank.
+    expect(await list11()).toEqual(['', '']);
+    await answer(1, 'yes');
+    await answer(2, 'no');
+    expect(await list11()).toEqual(['a) Yes', 'b) No']);
+    // Prefers not to say: blank too, List 11 has no such answer.
+    await answer(2, 'not_stated');
+    expect(await list11()).toEqual(['a) Yes', '']);
+    await answer(1, null);
+    await answer(2, null);
+  });
+
   it('audits each download once, with every child in it listed', async () => {
     const before = await t.database.db.selectFrom('return_exports').select('id').execute();
     await get(officer, '/reports/returns/asglb-children.xlsx?quarter=2026-Q2&anyway=yes');

@@ -5,7 +5,11 @@ import { cleanText } from '../../platform/http/validation.js';
 import { isEthnicityCode, needAreas } from '../children/child-codes.js';
 import { contactKinds } from '../matching/matching-profiles.js';
 import { tidyPostcode } from './enquiry.forms.js';
-import { relationshipStatuses } from './households.tables.js';
+import {
+  applicantDisabilities,
+  relationshipStatuses,
+  type ApplicantDisability,
+} from './households.tables.js';
 import { pipelineFactKinds, type PipelineFactKind } from './pipeline.js';
 import {
   blankIsMissing,
@@ -243,5 +247,15 @@ export const applicantDetailsSchema = z.object({
     ),
   health: optionalText('Health', 5000),
   employment: optionalText('Employment', 1000),
+  // Optional and self-declared (Equality Act 2010 s.6): unanswered stays null, "not asked yet".
+  disability: z.preprocess(
+    blankIsMissing,
+    z
+      .enum(Object.keys(applicantDisabilities) as [ApplicantDisability, ...ApplicantDisability[]], {
+        error: 'Select whether they consider themselves to have a disability, or that they prefer not to say',
+      })
+      .optional()
+      .transform((value) => value ?? null),
+  ),
 });
 export type ApplicantDetailsInput = z.output<typeof applicantDetailsSchema>;

@@ -13,7 +13,7 @@ import {
   parseRegistration,
 } from './households.forms.js';
 import { AppError } from '../../platform/http/errors.js';
-import { relationshipStatuses } from './households.tables.js';
+import { applicantDisabilities, relationshipStatuses } from './households.tables.js';
 import { enquiryDetail, enquiryNotFound, findEnquiry } from './enquiries.service.js';
 import {
   householdRecord,
@@ -346,7 +346,14 @@ export async function registerHouseholdRoutes(app: FastifyInstance, context: Mod
       ],
       applicants: record.applicants.map((a) => ({
         href: `/households/${household.id}/applicants/${a.position}`,
-        details: [a.religion, a.languages.join(', '), a.employment].filter(Boolean).join('; '),
+        details: [
+          a.religion,
+          a.languages.join(', '),
+          a.employment,
+          a.disability ? `disability: ${applicantDisabilities[a.disability].toLowerCase()}` : null,
+        ]
+          .filter(Boolean)
+          .join('; '),
         name: `${a.first_name} ${a.last_name}`,
         born: formatDate(a.date_of_birth),
         ethnicity: ethnicityCodes[a.ethnicity as EthnicityCode] ?? a.ethnicity,
@@ -494,8 +501,10 @@ export async function registerHouseholdRoutes(app: FastifyInstance, context: Mod
     );
     const applicant = record.applicants.find((a) => a.position === positionFrom(request));
     if (!applicant) throw new AppError('not-found', 'We could not find that applicant.');
+    const chosenDisability = values ? values.disability : (applicant.disability ?? undefined);
     return reply.code(reply.statusCode === 409 ? 409 : errors ? 400 : 200).view(view('applicant'), {
       pageTitle: `${applicant.first_name} ${applicant.last_name}`,
+      disabilityItems: items(applicantDisabilities, chosenDisability),
       reference: record.household.reference,
       backHref: householdPaths.household(record.household.id),
       action: `/households/${record.household.id}/applicants/${applicant.position}`,
@@ -505,6 +514,7 @@ export async function registerHouseholdRoutes(app: FastifyInstance, context: Mod
         languages: applicant.languages.join(', '),
         health: applicant.health ?? '',
         employment: applicant.employment ?? '',
+        disability: applicant.disability ?? '',
       },
       ...errors,
     });

@@ -629,6 +629,7 @@ export async function updateApplicant(
         languages: input.languages,
         health: input.health,
         employment: input.employment,
+        disability: input.disability,
       })
       .where('household_id', '=', household.id)
       .where('position', '=', position)

@@ -28,6 +28,13 @@ export interface HouseholdOffer {
   contactSupported?: ContactKind[];
 }
 
+export const applicantDisabilities = {
+  yes: 'Yes',
+  no: 'No',
+  not_stated: 'Prefers not to say',
+} as const;
+export type ApplicantDisability = keyof typeof applicantDisabilities;
+
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export interface HouseholdsTable {
@@ -70,6 +77,12 @@ export interface HouseholdApplicantsTable {
   languages: ColumnType<string[], string[] | undefined, string[]>;
   health: string | null;
   employment: string | null;
+  /** Self-declared (Equality Act 2010 s.6); null = not asked yet. Migration 0019. */
+  disability: ColumnType<
+    ApplicantDisability | null,
+    ApplicantDisability | null | undefined,
+    ApplicantDisability | null
+  >;
 }
 
 export interface HouseholdFactsTable {

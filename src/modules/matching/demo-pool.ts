@@ -32,6 +32,30 @@ const applicantLastNames = [
   'Fictionsby',
   'Mockington',
 ];
+// Applicants' own answer to the disability question (migration 0019): mostly "no", some "yes",
+// a few who prefer not to say and some not asked yet, as a board would see in practice.
+const demoDisabilities = [
+  'no',
+  'no',
+  'yes',
+  'no',
+  null,
+  'no',
+  'not_stated',
+  'no',
+  'no',
+  'yes',
+  'no',
+  null,
+  'no',
+  'no',
+  'no',
+  'yes',
+  'no',
+  'not_stated',
+  'no',
+  null,
+] as const;
 const ethnicities: EthnicityCode[] = [
   'WBRI',
   'WBRI',
@@ -139,6 +163,8 @@ export async function seedDemoPool(
           ethnicity: pick(ethnicities),
           religion: pick(religions),
           languages: pick(languages),
+          // From the position in the pool, not the random stream, so the rest of the demo is unchanged.
+          disability: demoDisabilities[(index * 2 + i) % demoDisabilities.length]!,
         })),
       )
       .onConflict((oc) => oc.columns(['household_id', 'position']).doNothing())

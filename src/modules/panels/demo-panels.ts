@@ -256,6 +256,7 @@ export async function seedDemoPanels(
           date_of_birth: '1984-02-11',
           sex: '2',
           ethnicity: 'WBRI',
+          disability: 'no',
         },
         {
           household_id: household.id,
@@ -265,6 +266,7 @@ export async function seedDemoPanels(
           date_of_birth: '1986-07-23',
           sex: '2',
           ethnicity: 'MWBC',
+          disability: 'yes',
         },
       ])
       .execute();

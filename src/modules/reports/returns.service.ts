@@ -15,6 +15,7 @@ import {
 } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
 import { withdrawalReasons, type WithdrawalReason } from '../adopters/pipeline.js';
+import type { ApplicantDisability } from '../adopters/households.tables.js';
 import type { ReturnKind } from './reports.tables.js';
 import './reports.tables.js';
 import {
@@ -178,6 +179,7 @@ interface AdopterRow {
   position: number;
   sex: string;
   ethnicity: string;
+  disability: ApplicantDisability | null;
   early_permanence: boolean | null;
   enquiry_date: unknown;
   registration_date: unknown;
@@ -213,7 +215,7 @@ export async function adopterReturnRecords(db: Db, actor: Actor): Promise<Adopte
   const scopeIds = [...actor.scope.organisationIds];
   const spokeFilter = spokeOnly ? sql`and h.council_id = any(${scopeIds}::uuid[])` : sql``;
   const { rows } = await sql<AdopterRow>`
-    select h.id as household_id, h.reference, a.position, a.sex, a.ethnicity,
+    select h.id as household_id, h.reference, a.position, a.sex, a.ethnicity, a.disability,
       (h.offer->>'earlyPermanence')::boolean as early_permanence,
       coalesce(h.funnel_enquiry_fact_date, e.created_at::date) as enquiry_date,
       h.funnel_registration_date as registration_date, h.funnel_stage_one_date as stage_one_date,
@@ -261,6 +263,7 @@ export async function adopterReturnRecords(db: Db, actor: Actor): Promise<Adopte
       position: Number(r.position),
       sex: r.sex,
       ethnicity: r.ethnicity,
+      disability: r.disability,
       fosteringForAdoption: r.early_permanence === true,
       enquiry: isoOf(r.enquiry_date),
       applicationSubmitted: isoOf(r.registration_date),

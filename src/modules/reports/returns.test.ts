@@ -7,6 +7,7 @@ import {
   checkChildRecord,
   latestClosedQuarter,
   ofstedEthnicity,
+  ofstedList11Columns,
   parseQuarter,
   type AdopterReturnRecord,
   type ChildReturnRecord,
@@ -42,6 +43,7 @@ const adopter = (overrides: Partial<AdopterReturnRecord> = {}): AdopterReturnRec
   position: 1,
   sex: '1',
   ethnicity: 'BAFR',
+  disability: null,
   fosteringForAdoption: false,
   enquiry: '2023-01-01',
   applicationSubmitted: '2023-01-10',
@@ -122,6 +124,18 @@ describe('adopter rows', () => {
     [{ left: '2023-05-01' }, 'Enter the reason the household left the process'],
   ] as Array<[Partial<AdopterReturnRecord>, string]>)('%o → %s', (overrides, message) => {
     expect(messages(checkAdopterRecord(adopter(overrides), '2024-03-31'))).toContain(message);
+  });
+});
+
+describe('Ofsted List 11 disability', () => {
+  const disabilityColumn = ofstedList11Columns.find((c) => c.header === 'Disability')!;
+  it.each([
+    ['yes', 'a) Yes'],
+    ['no', 'b) No'],
+    ['not_stated', null],
+    [null, null],
+  ] as Array<[AdopterReturnRecord['disability'], string | null]>)('%s → %s', (disability, cell) => {
+    expect(disabilityColumn.value(adopter({ disability }))).toBe(cell);
   });
 });
 

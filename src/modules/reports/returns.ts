@@ -140,6 +140,8 @@ export interface AdopterReturnRecord {
   position: number;
   sex: string | null;
   ethnicity: string | null;
+  /** Self-declared (migration 0019); null = not asked yet. */
+  disability: 'yes' | 'no' | 'not_stated' | null;
   fosteringForAdoption: boolean;
   enquiry: IsoDate | null;
   applicationSubmitted: IsoDate | null;
@@ -421,8 +423,11 @@ export const ofstedList11Columns: ReturnColumn<AdopterReturnRecord>[] = (() => {
     { value: (r) => r.familyReference },
     { value: (r) => ofstedGender(r.sex) },
     { value: (r) => ofstedEthnicity(r.ethnicity) },
-    // Kindred does not record adopters' disability as a yes/no: left blank rather than guessed.
-    { value: () => null },
+    // List 11 has only Yes/No: "prefers not to say" and "not asked yet" are left blank, not guessed.
+    {
+      value: (r) =>
+        r.disability === 'yes' || r.disability === 'no' ? ofstedYesNo(r.disability === 'yes') : null,
+    },
     { value: (r) => yesNo(r.fosteringForAdoption) },
     { date: true, value: (r) => r.enquiry },
     { date: true, value: (r) => r.stageOneStart },
