@@ -2,7 +2,18 @@
 // an empty cell is blank, a cell of spaces is a value).
 import { describe, expect, it } from 'vitest';
 import type { Ssda903Return } from '../return.js';
-import { addYears, childGroups, FlagSet, inDateOrder, isBlank, latest, parseReturnDate } from './helpers.js';
+import {
+  addYears,
+  byChild,
+  childGroups,
+  childKey,
+  codeOf,
+  FlagSet,
+  inDateOrder,
+  isBlank,
+  latest,
+  parseReturnDate,
+} from './helpers.js';
 
 describe('parseReturnDate', () => {
   it('reads dd/mm/yyyy, with or without leading zeros', () => {
@@ -43,22 +54,48 @@ describe('isBlank and addYears', () => {
   });
 });
 
+describe('codeOf and childKey', () => {
+  it('reads a code exactly as written: padded or lower-case is another value', () => {
+    expect(codeOf({ REC: 'E11' }, 'REC')).toBe('E11');
+    expect(codeOf({ REC: ' E11 ' }, 'REC')).toBe(' E11 ');
+    expect(codeOf({ LS_ADOPTR: 'l2' }, 'LS_ADOPTR')).toBe('l2');
+    expect(codeOf({}, 'REC')).toBe('');
+  });
+
+  it('reads CHILD trimmed, and no child when nothing is left', () => {
+    expect(childKey({ CHILD: ' 7 ' })).toBe('7');
+    expect(childKey({ CHILD: '7' })).toBe('7');
+    expect(childKey({ CHILD: '' })).toBeNull();
+    expect(childKey({ CHILD: '   ' })).toBeNull();
+    expect(childKey({})).toBeNull();
+  });
+});
+
 describe('what the rule patterns build on', () => {
   const rows = [
     { CHILD: ' 7', DECOM: '01/05/2025' },
     { CHILD: '7', DECOM: '01/04/2025' },
     { CHILD: '', DECOM: 'x' },
     { CHILD: '7', DECOM: '01/05/2025' },
+    { CHILD: '  ', DECOM: '01/06/2025' },
   ];
   const ret: Ssda903Return = {
     tables: { Episodes: { name: 'Episodes', source: 'episodes.csv', missingColumns: [], rows } },
     problems: [],
   };
 
-  it('groups rows by trimmed CHILD, once per table', () => {
+  it('groups rows by trimmed CHILD, once per table, leaving out rows that name no child', () => {
     const groups = childGroups(ret, 'Episodes');
     expect(groups.get('7')?.map((e) => e.index)).toEqual([0, 1, 3]);
-    expect(groups.get('')?.map((e) => e.index)).toEqual([2]);
+    // Neither the empty CHILD nor the CHILD of spaces is a child: no group holds them.
+    expect([...groups.keys()]).toEqual(['7']);
+    expect(groups.has('')).toBe(false);
+    // journeys.ts reads `byChild`, which keeps them under '' (and skips that key).
+    expect(
+      byChild(ret, 'Episodes')
+        .get('')
+        ?.map((e) => e.index),
+    ).toEqual([2, 4]);
     expect(childGroups(ret, 'Episodes')).toBe(groups);
     expect(childGroups(ret, 'AD1').size).toBe(0);
   });

@@ -1,9 +1,24 @@
-// Small readers the rules share, so that every rule treats blanks, dates and codes the same way
-// the DfE validator does. Blank means an empty cell: the DfE reader turns exactly '' into "no
-// value" and keeps anything else, spaces included, as a value (so a cell of spaces is an invalid
+// Small readers the rules share, so that every rule treats blanks, dates, codes and children the
+// same way the DfE validator does. Blank means an empty cell: the DfE reader turns exactly '' into
+// "no value" and keeps anything else, spaces included, as a value (so a cell of spaces is an invalid
 // code or date, not a blank). Dates are dd/mm/yyyy with a four-digit year, as pandas'
 // to_datetime(format='%d/%m/%Y') reads them: '1/1/2019' is a date, '01/01/19' and ' 01/01/2019'
 // are not.
+//
+// Codes (`codeOf`) are compared exactly as written, never trimmed: the DfE CSV reader
+// (csc-validator-be-903 lac_validator/ingress.py, `str(s) if s != "" else nan`) strips nothing, so
+// 'E11 ' is not E11 (rule 177's recorded case flags every non-blank value that is not a listed
+// code, and a padded code is one). So 177 calls 'L4 ' invalid and 518 does not read it as L4.
+//
+// Children (`childKey`): CHILD is an identifier, read trimmed as the rest of the module reads it
+// (validate.ts errorsByChild, journeys.ts, the import), and a row whose trimmed CHILD is '' belongs
+// to no child. Such a row is never grouped with other rows and never joined to another table's
+// rows. The DfE reader makes '' NaN; pandas' groupby drops NaN keys (INT31 never counts blank
+// rows as "a child twice") while merge happens to pair NaN with NaN, an accident of pandas rather
+// than a DfE decision: every message speaks of "this child", and two rows that name no child are
+// not shown to be the same child. The recorded fixtures hold no blank CHILD, so they do not decide
+// it; the messages do. Row-by-row checks still judge a blank-CHILD row, against no rows of the
+// other table (INT01 flags an AD1 row with no CHILD: it names no child that is in Header).
 import type { Ssda903Return, Ssda903Row, TableName } from '../return.js';
 
 /** True when the cell is empty (the return writes "no value" as an empty cell). */
@@ -51,14 +66,26 @@ export function rowsOf(
   return found ? found.rows.map((row, index) => ({ row, index })) : [];
 }
 
-/** Rows grouped by CHILD (trimmed), each group in file order. */
+/**
+ * The child a row belongs to: CHILD trimmed, or null when that is '' (the row names no child and
+ * is matched with no other row). The one reading of CHILD every rule uses.
+ */
+export function childKey(row: Ssda903Row): string | null {
+  const child = (row.CHILD ?? '').trim();
+  return child === '' ? null : child;
+}
+
+/**
+ * Rows grouped by child (`childKey`), each group in file order; rows naming no child are under ''
+ * (journeys.ts skips that key). Rules use `childGroups`, which leaves those rows out.
+ */
 export function byChild(
   ret: Ssda903Return | undefined,
   table: TableName,
 ): Map<string, Array<{ row: Ssda903Row; index: number }>> {
   const groups = new Map<string, Array<{ row: Ssda903Row; index: number }>>();
   for (const entry of rowsOf(ret, table)) {
-    const child = (entry.row.CHILD ?? '').trim();
+    const child = childKey(entry.row) ?? '';
     const group = groups.get(child);
     if (group) group.push(entry);
     else groups.set(child, [entry]);
@@ -88,14 +115,13 @@ export function flag(flags: Partial<Record<TableName, number[]>>, table: TableNa
 /** A row of a table with its position (the `row` an error reports). */
 export type Entry = { row: Ssda903Row; index: number };
 
-/** The cell as written ('' when the column is missing): codes compared to the letter. */
-export function cell(row: Ssda903Row, column: string): string {
+/**
+ * A code as every rule compares it with a code list: the cell exactly as written ('' when the
+ * column is missing), not trimmed and not upper-cased ('E11 ' is not E11; 'l2' is not L2, as rule 177's recorded case
+ * has it).
+ */
+export function codeOf(row: Ssda903Row, column: string): string {
   return row[column] ?? '';
-}
-
-/** The cell without surrounding spaces, for codes a case system may pad ('E1 ' is E1). */
-export function trimmedCell(row: Ssda903Row, column: string): string {
-  return (row[column] ?? '').trim();
 }
 
 /** The cell read as a date (`parseReturnDate`): `yyyy-mm-dd`, or null when blank or invalid. */
@@ -131,7 +157,10 @@ export function entriesOf(ret: Ssda903Return | undefined, table: TableName): rea
   return entries;
 }
 
-/** Like `byChild` (CHILD trimmed, '' for rows without one), computed once per table and shared. */
+/**
+ * The rows of each child (`childKey`), computed once per table and shared. Rows that name no child
+ * are in no group: a rule never treats them as one child, nor finds them by another table's child.
+ */
 export function childGroups(
   ret: Ssda903Return | undefined,
   table: TableName,
@@ -142,7 +171,8 @@ export function childGroups(
   if (!groups) {
     const built = new Map<string, Entry[]>();
     for (const entry of entriesOf(ret, table)) {
-      const child = (entry.row.CHILD ?? '').trim();
+      const child = childKey(entry.row);
+      if (child === null) continue;
       const group = built.get(child);
       if (group) group.push(entry);
       else built.set(child, [entry]);

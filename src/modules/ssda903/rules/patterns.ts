@@ -4,13 +4,15 @@
 // pattern answers a rule's `check` and flags rows as the DfE validator does (row positions per
 // table, each once, ascending).
 //
-// Matching a child's rows across tables: by CHILD, trimmed. A row without a CHILD id either
-// pairs with the other table's rows without one (`blankChild: 'pair'`, as pandas' merge pairs
-// blank keys) or with nothing (`'apart'`). The rules keep the choice their authors made.
+// Matching a child's rows across tables: by `childKey` (CHILD trimmed). A row that names no child
+// is in no child's group and is joined to no row of another table (see helpers.ts for why): the
+// per-child patterns do not visit it, and `flagRowsByChild` judges it against no rows. Codes are
+// read with `codeOf`, exactly as written. There are no per-rule options for either.
 import type { Ssda903Row, TableName } from '../return.js';
 import {
-  cell,
   childGroups,
+  childKey,
+  codeOf,
   dateCell,
   earliest,
   entriesOf,
@@ -23,8 +25,6 @@ import type { Entry } from './helpers.js';
 import type { Rule, RuleContext } from './rule.js';
 
 export type Check = Rule['check'];
-/** How a rule reads a code: as written (`cell`) or trimmed (`trimmedCell`). */
-export type CodeReader = (row: Ssda903Row, column: string) => string;
 
 /** Flags each row of `table` that `wrong` finds wrong (no table, no flags). */
 export function flagRows(table: TableName, wrong: (row: Ssda903Row, context: RuleContext) => boolean): Check {
@@ -43,13 +43,8 @@ export function invalidDate(table: TableName, column: string): Check {
 }
 
 /** "… code is not valid": `column`, when completed, must be one of `codes`. */
-export function notInCodeList(
-  table: TableName,
-  column: string,
-  codes: readonly string[],
-  read: CodeReader = cell,
-): Check {
-  return flagRows(table, (row) => !isBlank(row[column]) && !codes.includes(read(row, column)));
+export function notInCodeList(table: TableName, column: string, codes: readonly string[]): Check {
+  return flagRows(table, (row) => !isBlank(row[column]) && !codes.includes(codeOf(row, column)));
 }
 
 /** "… must be completed or left blank" together: some but not all of `columns` completed. */
@@ -87,18 +82,12 @@ export function whenCodeThen(
   table: TableName,
   when: { column: string; oneOf: readonly string[] },
   then: CodeCondition,
-  read: CodeReader = cell,
 ): Check {
   const meets = (row: Ssda903Row, condition: CodeCondition): boolean =>
     'oneOf' in condition
-      ? condition.oneOf.includes(read(row, condition.column))
-      : !condition.noneOf.includes(read(row, condition.column));
+      ? condition.oneOf.includes(codeOf(row, condition.column))
+      : !condition.noneOf.includes(codeOf(row, condition.column));
   return flagRows(table, (row) => meets(row, when) && !meets(row, then));
-}
-
-export interface ChildOptions {
-  /** Whether rows without a CHILD id pair with the other table's (default) or with nothing. */
-  blankChild?: 'pair' | 'apart';
 }
 
 /** A table of this year's return, or of last year's (`lastYear('PlacedAdoption')`). */
@@ -108,43 +97,39 @@ export function lastYear(table: TableName): Source {
   return { table, year: 'previous' };
 }
 
-/**
- * Each child of `table` with the same child's rows of `other`; none when either table is
- * missing from its return (a rule needing a table the return lacks stays silent, as the DfE
- * validator does). With `blankChild: 'apart'`, rows without a CHILD id find no rows of `other`.
- */
-function* acrossTables(
+/** The return and table a source reads, and whether both tables are there to compare. */
+function resolve(
   table: TableName,
   other: Source,
-  options: ChildOptions,
   context: RuleContext,
-): Generator<{ child: string; own: readonly Entry[]; others: readonly Entry[] }> {
+): { ret: RuleContext['current'] | undefined; table: TableName } | null {
   const source =
     typeof other === 'string'
       ? { ret: context.current, table: other }
       : { ret: context.previous, table: other.table };
-  if (!hasTables(context.current, table) || !hasTables(source.ret, source.table)) return;
-  const otherGroups = childGroups(source.ret, source.table);
-  for (const [child, own] of childGroups(context.current, table)) {
-    const others = child === '' && options.blankChild === 'apart' ? [] : (otherGroups.get(child) ?? []);
-    yield { child, own, others };
-  }
+  // A rule needing a table the return lacks stays silent, as the DfE validator does.
+  if (!hasTables(context.current, table) || !hasTables(source.ret, source.table)) return null;
+  return source;
 }
+
+const none: readonly Entry[] = [];
 
 /**
  * Visits each child of `table` with the same child's rows of `other`, when both tables are in
- * their returns. With `blankChild: 'apart'` rows without a CHILD id are not visited.
+ * their returns. Rows naming no child are not visited (they are no child's rows).
  */
 export function perChild(
   table: TableName,
   other: Source,
   visit: (own: readonly Entry[], others: readonly Entry[], flags: FlagSet, context: RuleContext) => void,
-  options: ChildOptions = {},
 ): Check {
   return (context) => {
     const flags = new FlagSet();
-    for (const { child, own, others } of acrossTables(table, other, options, context)) {
-      if (child !== '' || options.blankChild !== 'apart') visit(own, others, flags, context);
+    const source = resolve(table, other, context);
+    if (!source) return {};
+    const otherGroups = childGroups(source.ret, source.table);
+    for (const [child, own] of childGroups(context.current, table)) {
+      visit(own, otherGroups.get(child) ?? none, flags, context);
     }
     return flags.result();
   };
@@ -152,36 +137,35 @@ export function perChild(
 
 /**
  * Flags each row of `table` that `wrong` finds wrong given the same child's rows of `other`,
- * when both tables are in their returns. With `blankChild: 'apart'` a row without a CHILD id is
- * judged against no rows of `other`.
+ * when both tables are in their returns. A row naming no child is judged against no rows.
  */
 export function flagRowsByChild(
   table: TableName,
   other: Source,
   wrong: (row: Ssda903Row, others: readonly Entry[], context: RuleContext) => boolean,
-  options: ChildOptions = {},
 ): Check {
   return (context) => {
     const flags = new FlagSet();
-    for (const { own, others } of acrossTables(table, other, options, context)) {
-      for (const { row, index } of own) if (wrong(row, others, context)) flags.add(table, index);
+    const source = resolve(table, other, context);
+    if (!source) return {};
+    const otherGroups = childGroups(source.ret, source.table);
+    for (const { row, index } of entriesOf(context.current, table)) {
+      const child = childKey(row);
+      const others = child === null ? none : (otherGroups.get(child) ?? none);
+      if (wrong(row, others, context)) flags.add(table, index);
     }
     return flags.result();
   };
 }
 
-/** Visits each child's rows of one table of this year's return. */
+/** Visits each child's rows of one table of this year's return (rows naming no child are not visited). */
 export function eachChild(
   table: TableName,
   visit: (own: readonly Entry[], flags: FlagSet, context: RuleContext, child: string) => void,
-  options: ChildOptions = {},
 ): Check {
   return (context) => {
     const flags = new FlagSet();
-    for (const [child, own] of childGroups(context.current, table)) {
-      if (child === '' && options.blankChild === 'apart') continue;
-      visit(own, flags, context, child);
-    }
+    for (const [child, own] of childGroups(context.current, table)) visit(own, flags, context, child);
     return flags.result();
   };
 }
@@ -221,23 +205,17 @@ export function compareDatesByChild(
   first: DatedRows,
   second: DatedRows,
   wrong: (firstDate: string, secondDate: string, context: RuleContext) => boolean,
-  options: ChildOptions = {},
 ): Check {
-  return perChild(
-    first.table,
-    second.table,
-    (own, others, flags, context) => {
-      if (others.length === 0) return;
-      const firsts = datedRows(own, first);
-      if (firsts.length === 0) return;
-      const seconds = datedRows(others, second);
-      for (const a of firsts) {
-        for (const b of seconds) {
-          if (wrong(a.date, b.date, context))
-            flags.add(first.table, a.entry.index).add(second.table, b.entry.index);
-        }
+  return perChild(first.table, second.table, (own, others, flags, context) => {
+    if (others.length === 0) return;
+    const firsts = datedRows(own, first);
+    if (firsts.length === 0) return;
+    const seconds = datedRows(others, second);
+    for (const a of firsts) {
+      for (const b of seconds) {
+        if (wrong(a.date, b.date, context))
+          flags.add(first.table, a.entry.index).add(second.table, b.entry.index);
       }
-    },
-    options,
-  );
+    }
+  });
 }

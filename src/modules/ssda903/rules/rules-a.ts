@@ -2,16 +2,18 @@
 // other thirty are in rules-b.ts). Each rule does what its DfE message says; where the message
 // leaves a choice open (which of a child's episodes to compare), the choice is the DfE
 // validator's and is written beside the rule. Messages are the TSV's word for word, including
-// 187's, which the TSV cuts short. Codes are compared exactly as written ('l2' is not 'L2'), and
-// rows without a CHILD id pair with each other across tables (./patterns.ts).
+// 187's, which the TSV cuts short. As in rules-b.ts, codes are read with `codeOf`, exactly as
+// written ('l2' is not L2, 'E11 ' is not E11), and a row naming no child (`childKey`) is matched
+// with no other row, in its own table or another (./helpers.ts gives the DfE reasons).
 import type { Ssda903Row } from '../return.js';
 import { AD1_ITEMS, ADOPTED, OC3_ITEMS, PLACED_FOR_ADOPTION, RESPITE } from './codes.js';
 import {
   addYears,
   anyCompleted,
   byDate,
-  cell,
   childGroups,
+  childKey,
+  codeOf,
   consecutive,
   dateCell,
   entriesOf,
@@ -20,7 +22,6 @@ import {
   inDateOrder,
   isBlank,
   latest,
-  trimmedCell,
 } from './helpers.js';
 import {
   allOrNone,
@@ -37,8 +38,8 @@ import {
 import type { Rule, RuleContext } from './rule.js';
 
 /** An episode that starts a period of care (reason for new episode S). */
-const startsCare = (row: Ssda903Row): boolean => cell(row, 'RNE') === 'S';
-const endedInAdoption = (row: Ssda903Row): boolean => ADOPTED.includes(cell(row, 'REC'));
+const startsCare = (row: Ssda903Row): boolean => codeOf(row, 'RNE') === 'S';
+const endedInAdoption = (row: Ssda903Row): boolean => ADOPTED.includes(codeOf(row, 'REC'));
 
 const rule1003: Rule = {
   code: '1003',
@@ -100,7 +101,7 @@ const rule117: Rule = {
   check: perChild('Episodes', 'PlacedAdoption', (episodes, decisions, flags, { collectionEnd }) => {
     if (decisions.length === 0) return;
     const last = latest(
-      episodes.filter((e) => cell(e.row, 'REC') !== 'X1'),
+      episodes.filter((e) => codeOf(e.row, 'REC') !== 'X1'),
       'DECOM',
     );
     if (!last) return;
@@ -125,7 +126,7 @@ const rule118: Rule = {
     {
       table: 'Episodes',
       column: 'DECOM',
-      where: (row) => !RESPITE.includes(cell(row, 'LS')),
+      where: (row) => !RESPITE.includes(codeOf(row, 'LS')),
       pick: 'earliest',
     },
     { table: 'PlacedAdoption', column: 'DATE_PLACED_CEASED' },
@@ -225,8 +226,8 @@ export function continuouslyLookedAfter(context: RuleContext): Set<string> {
         decom !== null && decom <= end && (isBlank(row.DEC) || (dec !== null && dec >= start));
       if (duringYear) inYear = true;
       const entersCare = startsCare(row) && decom !== null && decom > start && decom <= end;
-      const leavesCare = cell(row, 'REC') !== 'X1' && dec !== null && dec >= start && dec < end;
-      const respite = RESPITE.includes(cell(row, 'LS')) && duringYear;
+      const leavesCare = codeOf(row, 'REC') !== 'X1' && dec !== null && dec >= start && dec < end;
+      const respite = RESPITE.includes(codeOf(row, 'LS')) && duringYear;
       if (entersCare || leavesCare || respite) broken = true;
     }
     if (inYear && !broken) result.add(child);
@@ -247,7 +248,8 @@ const rule187: Rule = {
       ['OC3', OC3_ITEMS],
     ] as const) {
       for (const { row, index } of entriesOf(context.current, table)) {
-        if (cohort.has(trimmedCell(row, 'CHILD')) && anyCompleted(row, items)) flags.add(table, index);
+        const child = childKey(row);
+        if (child !== null && cohort.has(child) && anyCompleted(row, items)) flags.add(table, index);
       }
     }
     return flags.result();
@@ -294,10 +296,10 @@ const rule217: Rule = {
   check: flagRows('Episodes', (row) => {
     const decom = dateCell(row, 'DECOM');
     return (
-      ['A3', 'A5'].includes(cell(row, 'PLACE')) &&
+      ['A3', 'A5'].includes(codeOf(row, 'PLACE')) &&
       decom !== null &&
       decom >= '2015-04-01' &&
-      !['S', 'T', 'U'].includes(cell(row, 'RNE'))
+      !['S', 'T', 'U'].includes(codeOf(row, 'RNE'))
     );
   }),
 };
@@ -346,10 +348,10 @@ const rule335: Rule = {
   // The last placement is the episode that ended in adoption (REC E11/E12, or E1 in older returns).
   check: perChild('Episodes', 'AD1', (episodes, adoptions, flags) => {
     for (const episode of episodes) {
-      if (!['E1', 'E11', 'E12'].includes(cell(episode.row, 'REC'))) continue;
-      const place = cell(episode.row, 'PLACE');
+      if (!['E1', 'E11', 'E12'].includes(codeOf(episode.row, 'REC'))) continue;
+      const place = codeOf(episode.row, 'PLACE');
       for (const ad1 of adoptions) {
-        const foster = cell(ad1.row, 'FOSTER_CARE');
+        const foster = codeOf(ad1.row, 'FOSTER_CARE');
         if (
           (['A2', 'A3', 'A5'].includes(place) && foster === '0') ||
           (['A1', 'A4', 'A6'].includes(place) && foster === '1')
@@ -373,8 +375,8 @@ const rule336: Rule = {
   check: eachChild('Episodes', (episodes, flags) => {
     for (const [before, here] of consecutive(inDateOrder(episodes, 'DECOM'))) {
       if (
-        ['A3', 'A5'].includes(cell(here.entry.row, 'PLACE')) &&
-        !FOSTER_OR_ADOPTIVE.includes(cell(before.entry.row, 'PLACE'))
+        ['A3', 'A5'].includes(codeOf(here.entry.row, 'PLACE')) &&
+        !FOSTER_OR_ADOPTIVE.includes(codeOf(before.entry.row, 'PLACE'))
       )
         flags.add('Episodes', here.entry.index);
     }

@@ -2,19 +2,12 @@
 // (the first thirty are in rules-a.ts). Each rule follows the DfE message; where the message
 // leaves a choice open (which of a child's several decisions or episodes to compare), the
 // choice is written beside the rule. Messages are copied word for word from the TSV, including
-// the two (553, 557) that the TSV cuts short. Codes are read trimmed, and rows without a CHILD
-// id are matched with nothing in another table (`apart`, ./patterns.ts): they cannot be matched.
+// the two (553, 557) that the TSV cuts short. As in rules-a.ts, codes are read with `codeOf`,
+// exactly as written ('L4 ' is not L4: rule 177 reports it as invalid), and a row naming no child
+// (`childKey`) is matched with no other row, in its own table or another (./helpers.ts).
 import type { Ssda903Row } from '../return.js';
 import { AD1_ITEMS, ADOPTED, PLACED_FOR_ADOPTION } from './codes.js';
-import {
-  anyCompleted,
-  consecutive,
-  dateCell,
-  inDateOrder,
-  isBlank,
-  latest,
-  trimmedCell as code,
-} from './helpers.js';
+import { anyCompleted, codeOf, consecutive, dateCell, inDateOrder, isBlank, latest } from './helpers.js';
 import type { Entry } from './helpers.js';
 import {
   compareDatesByChild,
@@ -25,11 +18,8 @@ import {
   lastYear,
   perChild,
   whenCodeThen,
-  type ChildOptions,
 } from './patterns.js';
 import type { Rule, RuleContext } from './rule.js';
-
-const apart: ChildOptions = { blankChild: 'apart' };
 
 /** A decision that is still open: no date that the child should no longer be placed for adoption. */
 function isOpen(row: Ssda903Row): boolean {
@@ -41,8 +31,8 @@ function hasCeased(row: Ssda903Row): boolean {
   return anyCompleted(row, ['DATE_PLACED_CEASED', 'REASON_PLACED_CEASED']);
 }
 
-const placedForAdoption = (row: Ssda903Row): boolean => PLACED_FOR_ADOPTION.includes(code(row, 'PLACE'));
-const placementOrder = (row: Ssda903Row): boolean => code(row, 'LS') === 'E1';
+const placedForAdoption = (row: Ssda903Row): boolean => PLACED_FOR_ADOPTION.includes(codeOf(row, 'PLACE'));
+const placementOrder = (row: Ssda903Row): boolean => codeOf(row, 'LS') === 'E1';
 
 /** The child's latest episode: latest valid DECOM, later rows winning ties; else the last row. */
 function latestEpisode(episodes: readonly Entry[]): Entry | undefined {
@@ -53,7 +43,7 @@ function latestEpisode(episodes: readonly Entry[]): Entry | undefined {
 function adoptedDuringYear(row: Ssda903Row, context: RuleContext): boolean {
   const adopted = dateCell(row, 'DEC');
   return (
-    ADOPTED.includes(code(row, 'REC')) &&
+    ADOPTED.includes(codeOf(row, 'REC')) &&
     adopted !== null &&
     adopted >= context.collectionStart &&
     adopted <= context.collectionEnd
@@ -66,13 +56,12 @@ function adopterGenders(status: string, allowed: readonly string[]): Rule['check
     'AD1',
     { column: 'LS_ADOPTR', oneOf: [status] },
     { column: 'SEX_ADOPTR', oneOf: allowed },
-    code,
   );
 }
 
 /** Rows of `table` whose CHILD does not appear in Header (INT01, INT02). */
 function notInHeader(table: 'AD1' | 'PlacedAdoption'): Rule['check'] {
-  return flagRowsByChild(table, 'Header', (_row, header) => header.length === 0, apart);
+  return flagRowsByChild(table, 'Header', (_row, header) => header.length === 0);
 }
 
 /**
@@ -81,17 +70,12 @@ function notInHeader(table: 'AD1' | 'PlacedAdoption'): Rule['check'] {
  * of the child's Header rows passes (duplicate Header rows are reported elsewhere).
  */
 function dobDiffersFromHeader(table: 'AD1' | 'PlacedAdoption'): Rule['check'] {
-  return flagRowsByChild(
-    table,
-    'Header',
-    (row, header) => {
-      const dob = dateCell(row, 'DOB');
-      if (dob === null) return false;
-      const headerDobs = header.map((entry) => dateCell(entry.row, 'DOB')).filter((value) => value !== null);
-      return headerDobs.length > 0 && !headerDobs.includes(dob);
-    },
-    apart,
-  );
+  return flagRowsByChild(table, 'Header', (row, header) => {
+    const dob = dateCell(row, 'DOB');
+    if (dob === null) return false;
+    const headerDobs = header.map((entry) => dateCell(entry.row, 'DOB')).filter((value) => value !== null);
+    return headerDobs.length > 0 && !headerDobs.includes(dob);
+  });
 }
 
 export const rulesB: Rule[] = [
@@ -120,7 +104,6 @@ export const rulesB: Rule[] = [
       'AD1',
       { column: 'LS_ADOPTR', oneOf: ['L11'] },
       { column: 'SEX_ADOPTR', noneOf: ['MM', 'FF'] },
-      code,
     ),
   },
   {
@@ -134,7 +117,6 @@ export const rulesB: Rule[] = [
       { table: 'Episodes', column: 'DECOM', where: placedForAdoption },
       { table: 'AD1', column: 'DATE_INT' },
       (placed, shouldBePlaced) => placed < shouldBePlaced,
-      apart,
     ),
   },
   {
@@ -151,21 +133,16 @@ export const rulesB: Rule[] = [
     fields: ['DATE_PLACED', 'DATE_INT'],
     // A child may have had an earlier decision reversed, so the AD1 date passes when it matches any
     // of the child's decisions; when none matches, the AD1 row and every dated decision are flagged.
-    check: perChild(
-      'AD1',
-      'PlacedAdoption',
-      (adoptions, decisions, flags) => {
-        const dated = inDateOrder(decisions, 'DATE_PLACED');
-        if (dated.length === 0) return;
-        for (const adoption of adoptions) {
-          const shouldBePlaced = dateCell(adoption.row, 'DATE_INT');
-          if (shouldBePlaced === null || dated.some(({ date }) => date === shouldBePlaced)) continue;
-          flags.add('AD1', adoption.index);
-          for (const { entry } of dated) flags.add('PlacedAdoption', entry.index);
-        }
-      },
-      apart,
-    ),
+    check: perChild('AD1', 'PlacedAdoption', (adoptions, decisions, flags) => {
+      const dated = inDateOrder(decisions, 'DATE_PLACED');
+      if (dated.length === 0) return;
+      for (const adoption of adoptions) {
+        const shouldBePlaced = dateCell(adoption.row, 'DATE_INT');
+        if (shouldBePlaced === null || dated.some(({ date }) => date === shouldBePlaced)) continue;
+        flags.add('AD1', adoption.index);
+        for (const { entry } of dated) flags.add('PlacedAdoption', entry.index);
+      }
+    }),
   },
   {
     code: '524',
@@ -190,17 +167,12 @@ export const rulesB: Rule[] = [
     // "Reversed" is read as: every decision the return holds for the child has a date it ceased.
     // A child whose first decision was reversed and who was adopted under a later, open decision
     // is not flagged (rules 558 and 583 look at the order of decisions).
-    check: perChild(
-      'PlacedAdoption',
-      'AD1',
-      (decisions, adoptions, flags) => {
-        if (decisions.some((entry) => isOpen(entry.row))) return;
-        const completed = adoptions.filter((entry) => anyCompleted(entry.row, AD1_ITEMS));
-        if (completed.length === 0) return;
-        flags.addAll('PlacedAdoption', decisions).addAll('AD1', completed);
-      },
-      apart,
-    ),
+    check: perChild('PlacedAdoption', 'AD1', (decisions, adoptions, flags) => {
+      if (decisions.some((entry) => isOpen(entry.row))) return;
+      const completed = adoptions.filter((entry) => anyCompleted(entry.row, AD1_ITEMS));
+      if (completed.length === 0) return;
+      flags.addAll('PlacedAdoption', decisions).addAll('AD1', completed);
+    }),
   },
   {
     code: '529',
@@ -214,7 +186,6 @@ export const rulesB: Rule[] = [
         column: 'PLACE',
         noneOf: ['P1', 'A3', 'A4', 'A5', 'A6', 'K1', 'K2', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6'],
       },
-      code,
     ),
   },
   {
@@ -223,18 +194,13 @@ export const rulesB: Rule[] = [
       'Child has been placed for adoption but there is no date of the decision that the child should be placed for adoption.',
     fields: ['DATE_PLACED', 'PLACE'],
     // Any completed decision date counts (a malformed one is reported by the date rules).
-    check: perChild(
-      'Episodes',
-      'PlacedAdoption',
-      (episodes, decisions, flags) => {
-        if (decisions.some((entry) => !isBlank(entry.row.DATE_PLACED))) return;
-        flags.addAll(
-          'Episodes',
-          episodes.filter((entry) => placedForAdoption(entry.row)),
-        );
-      },
-      apart,
-    ),
+    check: perChild('Episodes', 'PlacedAdoption', (episodes, decisions, flags) => {
+      if (decisions.some((entry) => !isBlank(entry.row.DATE_PLACED))) return;
+      flags.addAll(
+        'Episodes',
+        episodes.filter((entry) => placedForAdoption(entry.row)),
+      );
+    }),
   },
   {
     code: '552',
@@ -247,7 +213,6 @@ export const rulesB: Rule[] = [
       { table: 'Episodes', column: 'DECOM', where: placedForAdoption, pick: 'earliest' },
       { table: 'PlacedAdoption', column: 'DATE_PLACED', pick: 'earliest' },
       (placed, decided) => decided > placed,
-      apart,
     ),
   },
   {
@@ -257,23 +222,18 @@ export const rulesB: Rule[] = [
     // Flags placement-order (LS E1) episodes of a child with no completed decision date, with any
     // undated decision rows; and, while a placement order episode is still open, the child's
     // decisions when every one of them has ceased (no decision is in force).
-    check: perChild(
-      'Episodes',
-      'PlacedAdoption',
-      (episodes, decisions, flags) => {
-        const orders = episodes.filter((entry) => placementOrder(entry.row));
-        if (orders.length === 0) return;
-        if (!decisions.some((entry) => !isBlank(entry.row.DATE_PLACED))) {
-          flags.addAll('Episodes', orders).addAll('PlacedAdoption', decisions);
-        } else if (
-          orders.some((entry) => isBlank(entry.row.DEC)) &&
-          !decisions.some((entry) => isOpen(entry.row))
-        ) {
-          flags.addAll('PlacedAdoption', decisions);
-        }
-      },
-      apart,
-    ),
+    check: perChild('Episodes', 'PlacedAdoption', (episodes, decisions, flags) => {
+      const orders = episodes.filter((entry) => placementOrder(entry.row));
+      if (orders.length === 0) return;
+      if (!decisions.some((entry) => !isBlank(entry.row.DATE_PLACED))) {
+        flags.addAll('Episodes', orders).addAll('PlacedAdoption', decisions);
+      } else if (
+        orders.some((entry) => isBlank(entry.row.DEC)) &&
+        !decisions.some((entry) => isOpen(entry.row))
+      ) {
+        flags.addAll('PlacedAdoption', decisions);
+      }
+    }),
   },
   {
     code: '554',
@@ -286,7 +246,6 @@ export const rulesB: Rule[] = [
       { table: 'Episodes', column: 'DECOM', where: placementOrder, pick: 'earliest' },
       { table: 'PlacedAdoption', column: 'DATE_PLACED', pick: 'earliest' },
       (ordered, decided) => decided > ordered,
-      apart,
     ),
   },
   {
@@ -297,25 +256,20 @@ export const rulesB: Rule[] = [
     // than adoption (REC neither blank, X1 nor E11/E12). A decision is shown by a PlacedAdoption
     // row, or by a placed-for-adoption or placement-order episode. Flags that latest episode and
     // every decision lacking the date or the reason it ceased.
-    check: perChild(
-      'Episodes',
-      'PlacedAdoption',
-      (episodes, decisions, flags) => {
-        const last = latestEpisode(episodes);
-        const reason = last ? code(last.row, 'REC') : '';
-        if (!last || reason === '' || reason === 'X1' || ADOPTED.includes(reason)) return;
-        const adoptionEpisodes = episodes.some(
-          (entry) => placedForAdoption(entry.row) || placementOrder(entry.row),
-        );
-        if (decisions.length === 0 && !adoptionEpisodes) return;
-        const incomplete = decisions.filter(
-          (entry) => isBlank(entry.row.DATE_PLACED_CEASED) || isBlank(entry.row.REASON_PLACED_CEASED),
-        );
-        if (decisions.length > 0 && incomplete.length === 0) return;
-        flags.add('Episodes', last.index).addAll('PlacedAdoption', incomplete);
-      },
-      apart,
-    ),
+    check: perChild('Episodes', 'PlacedAdoption', (episodes, decisions, flags) => {
+      const last = latestEpisode(episodes);
+      const reason = last ? codeOf(last.row, 'REC') : '';
+      if (!last || reason === '' || reason === 'X1' || ADOPTED.includes(reason)) return;
+      const adoptionEpisodes = episodes.some(
+        (entry) => placedForAdoption(entry.row) || placementOrder(entry.row),
+      );
+      if (decisions.length === 0 && !adoptionEpisodes) return;
+      const incomplete = decisions.filter(
+        (entry) => isBlank(entry.row.DATE_PLACED_CEASED) || isBlank(entry.row.REASON_PLACED_CEASED),
+      );
+      if (decisions.length > 0 && incomplete.length === 0) return;
+      flags.add('Episodes', last.index).addAll('PlacedAdoption', incomplete);
+    }),
   },
   {
     code: '558',
@@ -325,18 +279,13 @@ export const rulesB: Rule[] = [
     // As the DfE specification has it: for an adopted child with more than one decision, the
     // decision under which they were adopted must still be open. A single ceased decision for an
     // adopted child is rule 525's finding, not this one's.
-    check: perChild(
-      'Episodes',
-      'PlacedAdoption',
-      (episodes, decisions, flags) => {
-        if (decisions.length < 2 || decisions.some((entry) => isOpen(entry.row))) return;
-        flags.addAll(
-          'Episodes',
-          episodes.filter((entry) => ADOPTED.includes(code(entry.row, 'REC'))),
-        );
-      },
-      apart,
-    ),
+    check: perChild('Episodes', 'PlacedAdoption', (episodes, decisions, flags) => {
+      if (decisions.length < 2 || decisions.some((entry) => isOpen(entry.row))) return;
+      flags.addAll(
+        'Episodes',
+        episodes.filter((entry) => ADOPTED.includes(codeOf(entry.row, 'REC'))),
+      );
+    }),
   },
   {
     code: '559',
@@ -344,16 +293,11 @@ export const rulesB: Rule[] = [
       'Date of decision that a child should be placed for adoption was not in the current year but the date of the decision that the child should be placed for adoption was not completed in a previous return.',
     fields: ['DATE_PLACED'],
     // Needs last year's return; a child absent from last year's PlacedAdoption counts as not completed.
-    check: flagRowsByChild(
-      'PlacedAdoption',
-      lastYear('PlacedAdoption'),
-      (row, last, { collectionStart }) => {
-        const placed = dateCell(row, 'DATE_PLACED');
-        if (placed === null || placed >= collectionStart) return false;
-        return !last.some((entry) => !isBlank(entry.row.DATE_PLACED));
-      },
-      apart,
-    ),
+    check: flagRowsByChild('PlacedAdoption', lastYear('PlacedAdoption'), (row, last, { collectionStart }) => {
+      const placed = dateCell(row, 'DATE_PLACED');
+      if (placed === null || placed >= collectionStart) return false;
+      return !last.some((entry) => !isBlank(entry.row.DATE_PLACED));
+    }),
   },
   {
     code: '560',
@@ -362,39 +306,29 @@ export const rulesB: Rule[] = [
     fields: ['DATE_PLACED', 'DATE_PLACED_CEASED'],
     // A decision still open at the end of last year must reappear this year with the same date;
     // when none of the child's rows this year carries it, all of them are flagged.
-    check: perChild(
-      'PlacedAdoption',
-      lastYear('PlacedAdoption'),
-      (rows, last, flags) => {
-        const stillOpen = last
-          .filter((entry) => isOpen(entry.row))
-          .map((entry) => dateCell(entry.row, 'DATE_PLACED'))
-          .filter((value) => value !== null);
-        if (stillOpen.length === 0) return;
-        const carried = rows.some((entry) => {
-          const placed = dateCell(entry.row, 'DATE_PLACED');
-          return placed !== null && stillOpen.includes(placed);
-        });
-        if (!carried) flags.addAll('PlacedAdoption', rows);
-      },
-      apart,
-    ),
+    check: perChild('PlacedAdoption', lastYear('PlacedAdoption'), (rows, last, flags) => {
+      const stillOpen = last
+        .filter((entry) => isOpen(entry.row))
+        .map((entry) => dateCell(entry.row, 'DATE_PLACED'))
+        .filter((value) => value !== null);
+      if (stillOpen.length === 0) return;
+      const carried = rows.some((entry) => {
+        const placed = dateCell(entry.row, 'DATE_PLACED');
+        return placed !== null && stillOpen.includes(placed);
+      });
+      if (!carried) flags.addAll('PlacedAdoption', rows);
+    }),
   },
   {
     code: '561',
     message:
       'Date of the decision that the child should be placed for adoption this year is the same as that recorded last year but records show that the decision changed, and the child should no longer be placed for adoption last year.',
     fields: ['DATE_PLACED'],
-    check: flagRowsByChild(
-      'PlacedAdoption',
-      lastYear('PlacedAdoption'),
-      (row, last) => {
-        const placed = dateCell(row, 'DATE_PLACED');
-        if (placed === null) return false;
-        return last.some((entry) => dateCell(entry.row, 'DATE_PLACED') === placed && hasCeased(entry.row));
-      },
-      apart,
-    ),
+    check: flagRowsByChild('PlacedAdoption', lastYear('PlacedAdoption'), (row, last) => {
+      const placed = dateCell(row, 'DATE_PLACED');
+      if (placed === null) return false;
+      return last.some((entry) => dateCell(entry.row, 'DATE_PLACED') === placed && hasCeased(entry.row));
+    }),
   },
   {
     code: '563',
@@ -410,36 +344,27 @@ export const rulesB: Rule[] = [
     fields: ['DATE_PLACED', 'DATE_PLACED_CEASED'],
     // Decisions are put in date order (rows without a valid date cannot be placed and are left
     // out); each later decision is flagged when the one before it is open or ceased after it began.
-    check: eachChild(
-      'PlacedAdoption',
-      (rows, flags) => {
-        for (const [before, next] of consecutive(inDateOrder(rows, 'DATE_PLACED'))) {
-          const beforeCeased = dateCell(before.entry.row, 'DATE_PLACED_CEASED');
-          if (isOpen(before.entry.row) || (beforeCeased !== null && next.date < beforeCeased))
-            flags.add('PlacedAdoption', next.entry.index);
-        }
-      },
-      apart,
-    ),
+    check: eachChild('PlacedAdoption', (rows, flags) => {
+      for (const [before, next] of consecutive(inDateOrder(rows, 'DATE_PLACED'))) {
+        const beforeCeased = dateCell(before.entry.row, 'DATE_PLACED_CEASED');
+        if (isOpen(before.entry.row) || (beforeCeased !== null && next.date < beforeCeased))
+          flags.add('PlacedAdoption', next.entry.index);
+      }
+    }),
   },
   {
     code: '582',
     message:
       'Child is showing as ceasing to be looked after due to adoption, but the date of adoption is the same as the date reported for being matched with adopters. In most circumstances we expect the date the child is matched with adopters to be before the date of adoption.',
     fields: ['DEC', 'DATE_MATCH'],
-    check: flagRowsByChild(
-      'Episodes',
-      'AD1',
-      (row, ad1) => {
-        const adopted = dateCell(row, 'DEC');
-        return (
-          ADOPTED.includes(code(row, 'REC')) &&
-          adopted !== null &&
-          ad1.some((entry) => dateCell(entry.row, 'DATE_MATCH') === adopted)
-        );
-      },
-      apart,
-    ),
+    check: flagRowsByChild('Episodes', 'AD1', (row, ad1) => {
+      const adopted = dateCell(row, 'DEC');
+      return (
+        ADOPTED.includes(codeOf(row, 'REC')) &&
+        adopted !== null &&
+        ad1.some((entry) => dateCell(entry.row, 'DATE_MATCH') === adopted)
+      );
+    }),
   },
   {
     code: '583',
@@ -448,19 +373,15 @@ export const rulesB: Rule[] = [
     fields: ['DATE_PLACED', 'DATE_PLACED_CEASED'],
     // Only the latest decision (latest valid DATE_PLACED, the later row on a tie) may stay open;
     // every earlier open one is flagged. Rule 579 flags the later decision of the same pair.
-    check: eachChild(
-      'PlacedAdoption',
-      (rows, flags) => {
-        const dated = rows.filter((entry) => dateCell(entry.row, 'DATE_PLACED') !== null);
-        if (dated.length < 2) return;
-        const last = latest(dated, 'DATE_PLACED', 'last')?.entry;
-        flags.addAll(
-          'PlacedAdoption',
-          dated.filter((entry) => entry !== last && isOpen(entry.row)),
-        );
-      },
-      apart,
-    ),
+    check: eachChild('PlacedAdoption', (rows, flags) => {
+      const dated = rows.filter((entry) => dateCell(entry.row, 'DATE_PLACED') !== null);
+      if (dated.length < 2) return;
+      const last = latest(dated, 'DATE_PLACED', 'last')?.entry;
+      flags.addAll(
+        'PlacedAdoption',
+        dated.filter((entry) => entry !== last && isOpen(entry.row)),
+      );
+    }),
   },
   {
     code: '584',
@@ -469,18 +390,13 @@ export const rulesB: Rule[] = [
     fields: ['DATE_PLACED'],
     // After a decision that ceased (date or reason recorded last year), any decision reported this
     // year must be a new one: dated after it. A row with no valid date cannot show that.
-    check: flagRowsByChild(
-      'PlacedAdoption',
-      lastYear('PlacedAdoption'),
-      (row, last) => {
-        const placed = dateCell(row, 'DATE_PLACED');
-        return last.some((entry) => {
-          const lastPlaced = dateCell(entry.row, 'DATE_PLACED');
-          return hasCeased(entry.row) && lastPlaced !== null && (placed === null || placed <= lastPlaced);
-        });
-      },
-      apart,
-    ),
+    check: flagRowsByChild('PlacedAdoption', lastYear('PlacedAdoption'), (row, last) => {
+      const placed = dateCell(row, 'DATE_PLACED');
+      return last.some((entry) => {
+        const lastPlaced = dateCell(entry.row, 'DATE_PLACED');
+        return hasCeased(entry.row) && lastPlaced !== null && (placed === null || placed <= lastPlaced);
+      });
+    }),
   },
   {
     code: '601',
@@ -489,18 +405,13 @@ export const rulesB: Rule[] = [
     fields: ['REC', 'DATE_INT', 'DATE_MATCH', 'FOSTER_CARE', 'NB_ADOPTR', 'SEX_ADOPTR', 'LS_ADOPTR'],
     // A child adopted during the year with no AD1 row at all has not had the fields completed
     // either, so their adoption episode is flagged too.
-    check: perChild(
-      'Episodes',
-      'AD1',
-      (episodes, ad1, flags, context) => {
-        const adoptions = episodes.filter((entry) => adoptedDuringYear(entry.row, context));
-        if (adoptions.length === 0) return;
-        const incomplete = ad1.filter((entry) => AD1_ITEMS.some((item) => isBlank(entry.row[item])));
-        if (ad1.length > 0 && incomplete.length === 0) return;
-        flags.addAll('Episodes', adoptions).addAll('AD1', incomplete);
-      },
-      apart,
-    ),
+    check: perChild('Episodes', 'AD1', (episodes, ad1, flags, context) => {
+      const adoptions = episodes.filter((entry) => adoptedDuringYear(entry.row, context));
+      if (adoptions.length === 0) return;
+      const incomplete = ad1.filter((entry) => AD1_ITEMS.some((item) => isBlank(entry.row[item])));
+      if (ad1.length > 0 && incomplete.length === 0) return;
+      flags.addAll('Episodes', adoptions).addAll('AD1', incomplete);
+    }),
   },
   {
     code: '602',
@@ -508,8 +419,8 @@ export const rulesB: Rule[] = [
       'The episode data submitted for this child does not show that he/she was adopted during the year.',
     fields: ['CHILD'],
     // An AD1 row with any adoption item completed needs an episode ending in adoption (E11/E12)
-    // within the collection year; an AD1 row with every item blank says nothing and passes. (Here
-    // an AD1 row without a CHILD id is matched with episodes without one.)
+    // within the collection year; an AD1 row with every item blank says nothing and passes. An AD1
+    // row naming no child has no episodes, so with any item completed it is flagged.
     check: flagRowsByChild(
       'AD1',
       'Episodes',
@@ -545,13 +456,9 @@ export const rulesB: Rule[] = [
     code: 'INT31',
     message: 'Internal Check: Child should only exist once in AD1.',
     fields: ['CHILD'],
-    // Rows with no CHILD id are not "a child twice"; they are left to the completeness rules.
-    check: eachChild(
-      'AD1',
-      (rows, flags) => {
-        if (rows.length > 1) flags.addAll('AD1', rows);
-      },
-      apart,
-    ),
+    // Rows naming no child are not "a child twice" (pandas' groupby drops them too).
+    check: eachChild('AD1', (rows, flags) => {
+      if (rows.length > 1) flags.addAll('AD1', rows);
+    }),
   },
 ];
