@@ -9,7 +9,11 @@ import {
 
 export type RowsByTable = Partial<Record<TableName, Array<Partial<Record<string, string>>>>>;
 
-export function aReturn(tables: RowsByTable): Ssda903Return {
+/** `missing` names columns a table's file lacks (reported by the reader, read as blank). */
+export function aReturn(
+  tables: RowsByTable,
+  missing: Partial<Record<TableName, string[]>> = {},
+): Ssda903Return {
   const ret: Ssda903Return = { tables: {}, problems: [] };
   for (const [name, rows] of Object.entries(tables) as Array<
     [TableName, Array<Partial<Record<string, string>>>]
@@ -17,7 +21,7 @@ export function aReturn(tables: RowsByTable): Ssda903Return {
     ret.tables[name] = {
       name,
       source: `${name}.csv`,
-      missingColumns: [],
+      missingColumns: missing[name] ?? [],
       rows: rows.map((row) => {
         const full: Record<string, string> = {};
         for (const column of tableColumns[name]) full[column] = row[column] ?? '';

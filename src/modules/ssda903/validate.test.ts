@@ -1,7 +1,6 @@
 // The validation engine (issue 9 §2): which collection year the rules use, how flags become
 // errors, the order they come in, and which children are clear to import.
 import { describe, expect, it } from 'vitest';
-import { tableColumns, type Ssda903Return, type TableName } from './return.js';
 import type { Rule } from './rules/rule.js';
 import {
   childHasErrors,
@@ -10,25 +9,10 @@ import {
   MISSING_COLUMN,
   validateReturn,
 } from './validate.js';
-
-function makeReturn(
-  tables: Partial<Record<TableName, Array<Record<string, string>>>>,
-  missing: Partial<Record<TableName, string[]>> = {},
-): Ssda903Return {
-  const ret: Ssda903Return = { tables: {}, problems: [] };
-  for (const [name, rows] of Object.entries(tables) as Array<[TableName, Array<Record<string, string>>]>) {
-    ret.tables[name] = {
-      name,
-      source: `${name}.csv`,
-      missingColumns: missing[name] ?? [],
-      rows: rows.map((row) => ({ ...Object.fromEntries(tableColumns[name].map((c) => [c, ''])), ...row })),
-    };
-  }
-  return ret;
-}
+import { aReturn } from '../../../tests/support/ssda903-returns.js';
 
 describe('collection year', () => {
-  const episodes = makeReturn({
+  const episodes = aReturn({
     Episodes: [
       { CHILD: '1', DECOM: '15/02/2017', DEC: '01/04/2018' },
       { CHILD: '2', DECOM: '31/03/2018' },
@@ -60,7 +44,7 @@ describe('collection year', () => {
   });
 
   it('falls back to the year ending on the latest 31 March when the return has no dates', () => {
-    const empty = makeReturn({ Header: [{ CHILD: '1' }] });
+    const empty = aReturn({ Header: [{ CHILD: '1' }] });
     expect(collectionYearFor(empty, { today: new Date('2025-06-01') }).collectionEnd).toBe('2025-03-31');
     expect(collectionYearFor(empty, { today: new Date('2025-02-01') }).collectionEnd).toBe('2024-03-31');
   });
@@ -71,7 +55,7 @@ describe('collection year', () => {
 });
 
 describe('validateReturn', () => {
-  const ret = makeReturn(
+  const ret = aReturn(
     {
       Header: [{ CHILD: 'A' }, { CHILD: 'B' }, { CHILD: 'C' }],
       Episodes: [

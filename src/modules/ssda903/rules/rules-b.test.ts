@@ -3,10 +3,11 @@
 // rows they expect; the other rules are checked with small cases a social worker would recognise.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { tableColumns, tableNames, type Ssda903Return, type Ssda903Row, type TableName } from '../return.js';
+import { tableNames, type TableName } from '../return.js';
 import { parseReturnDate } from './helpers.js';
 import type { Rule, RuleContext, RuleFlags } from './rule.js';
 import { rulesB } from './rules-b.js';
+import { aReturn } from '../../../../tests/support/ssda903-returns.js';
 
 const codes = [
   '518', '519', '520', '521', '522', '523', '524', '525', '529', '551', '552', '553', '554', '557', '558',
@@ -22,24 +23,6 @@ function rule(code: string): Rule {
   return found;
 }
 
-/** A return made of the given tables; every column of the table is present, blank unless given. */
-function makeReturn(tables: Partial<Record<TableName, Rows>>): Ssda903Return {
-  const result: Ssda903Return = { tables: {}, problems: [] };
-  for (const [name, rows] of Object.entries(tables) as Array<[TableName, Rows]>) {
-    result.tables[name] = {
-      name,
-      source: `${name}.csv`,
-      missingColumns: [],
-      rows: rows.map((row): Ssda903Row => {
-        const full: Record<string, string> = {};
-        for (const column of tableColumns[name]) full[column] = '';
-        return { ...full, ...row };
-      }),
-    };
-  }
-  return result;
-}
-
 /** This year's tables, last year's (optional) and the 2020-21 collection year unless told. */
 function run(
   code: string,
@@ -51,8 +34,8 @@ function run(
   },
 ): RuleFlags {
   const context: RuleContext = {
-    current: makeReturn(current),
-    previous: previous ? makeReturn(previous) : undefined,
+    current: aReturn(current),
+    previous: previous ? aReturn(previous) : undefined,
     ...year,
   };
   return rule(code).check(context);
@@ -114,8 +97,8 @@ function fixtureContext(testCase: FixtureCase): { context: RuleContext; labels: 
   const metadata = testCase.metadata ?? (isTable(metadataInput) ? undefined : metadataInput);
   return {
     context: {
-      current: makeReturn(current),
-      previous: hasPrevious ? makeReturn(previous) : undefined,
+      current: aReturn(current),
+      previous: hasPrevious ? aReturn(previous) : undefined,
       collectionStart: parseReturnDate(metadata?.collection_start) ?? '2020-04-01',
       collectionEnd: parseReturnDate(metadata?.collection_end) ?? '2021-03-31',
     },

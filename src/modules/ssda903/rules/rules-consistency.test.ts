@@ -2,36 +2,20 @@
 // padded code is not the code, for a rule of rules-a.ts as for one of rules-b.ts; and a row naming
 // no child is grouped with no other row and joined to no row of another table, in either file.
 import { describe, expect, it } from 'vitest';
-import { tableColumns, type Ssda903Return, type Ssda903Row, type TableName } from '../return.js';
+import type { TableName } from '../return.js';
 import type { RuleFlags } from './rule.js';
 import { rulesA } from './rules-a.js';
 import { rulesB } from './rules-b.js';
+import { aReturn } from '../../../../tests/support/ssda903-returns.js';
 
 type Rows = Array<Record<string, string>>;
-
-function makeReturn(tables: Partial<Record<TableName, Rows>>): Ssda903Return {
-  const result: Ssda903Return = { tables: {}, problems: [] };
-  for (const [name, rows] of Object.entries(tables) as Array<[TableName, Rows]>) {
-    result.tables[name] = {
-      name,
-      source: `${name}.csv`,
-      missingColumns: [],
-      rows: rows.map((row): Ssda903Row => {
-        const full: Record<string, string> = {};
-        for (const column of tableColumns[name]) full[column] = '';
-        return { ...full, ...row };
-      }),
-    };
-  }
-  return result;
-}
 
 /** Runs the rule `code` (from whichever file holds it) on this year's tables, collection year 2020-21. */
 function run(file: 'a' | 'b', code: string, tables: Partial<Record<TableName, Rows>>): RuleFlags {
   const found = (file === 'a' ? rulesA : rulesB).find((candidate) => candidate.code === code);
   if (!found) throw new Error(`no rule ${code} in rules-${file}.ts`);
   return found.check({
-    current: makeReturn(tables),
+    current: aReturn(tables),
     previous: undefined,
     collectionStart: '2020-04-01',
     collectionEnd: '2021-03-31',
