@@ -13,6 +13,7 @@ import { organisationScopeFor } from '../organisations/organisations.service.js'
 import { insertJsonRows } from '../../platform/db/bulk-insert.js';
 import { importReturn, type ImportProgress, type ImportResult } from './import.service.js';
 import { readReturnFromFiles } from './read-return.js';
+import { endProgress, reportProgress } from './import-progress.js';
 import './import.tables.js';
 
 declare module '../../platform/jobs/job-queue.js' {
@@ -30,6 +31,11 @@ export interface ImportJobDeps {
   database: Database;
   auditKey: AuditKey;
   clock: () => Date;
+  /**
+   * Awaited after each progress report, before the import goes on. For tests: a test can hold an
+   * import at a point of its choosing and look at the job page meanwhile.
+   */
+  progressed?: ((importId: string, progress: ImportProgress) => Promise<void>) | undefined;
 }
 
 /** The uploader as an Actor again, from what the database says now; null if they may no longer import. */
@@ -75,6 +81,14 @@ async function actorFor(db: Db, userId: string): Promise<Actor | null> {
 
 /** Runs one import job to its end; never throws for a bad return (the row says what happened). */
 export async function runImportJob(deps: ImportJobDeps, importId: string): Promise<void> {
+  try {
+    await runImport(deps, importId);
+  } finally {
+    endProgress(importId);
+  }
+}
+
+async function runImport(deps: ImportJobDeps, importId: string): Promise<void> {
   const { db } = deps.database;
   const job = await db
     .selectFrom('ssda903_imports')
@@ -114,17 +128,25 @@ export async function runImportJob(deps: ImportJobDeps, importId: string): Promi
     correlationId: importId,
     now: deps.clock(),
   };
-  // Progress can be written beside the import's transaction only on PostgreSQL: PGlite has one
-  // connection, which the transaction holds until it commits.
+  // Progress goes to this process's registry at once (import-progress.ts), which the job page
+  // reads first. On PGlite that is all: the import's transaction holds the only session until it
+  // commits, and the web server is always this process. On PostgreSQL the page may be served by
+  // another process (KINDRED_JOBS=off), so the row is written too, beside the transaction, at most
+  // once a second. The row counts children only: a rule count or a record count is not put in it.
   let lastWrite = 0;
+  let childrenTotal = 0;
   const onProgress = async (progress: ImportProgress) => {
+    reportProgress(importId, progress, deps.clock());
+    await deps.progressed?.(importId, progress);
     if (deps.database.kind !== 'postgres') return;
+    if (progress.stage === 'importing') childrenTotal = progress.total;
     if (Date.now() - lastWrite < 1000) return;
     lastWrite = Date.now();
     await set({
       status: progress.stage === 'validating' ? 'validating' : 'importing',
-      children_done: progress.stage === 'importing' ? progress.done : 0,
-      children_total: progress.total,
+      children_done:
+        progress.stage === 'importing' ? progress.done : progress.stage === 'writing' ? childrenTotal : 0,
+      children_total: childrenTotal,
     });
   };
   await set({ status: 'validating' });

@@ -16,6 +16,8 @@ import { notFound } from '../../platform/http/errors.js';
 import { formatDateTime } from '../../platform/views/render.js';
 import { tableNames } from './return.js';
 import { importJobName, runImportJob } from './import.jobs.js';
+import { progressOf, type LiveProgress } from './import-progress.js';
+import type { ImportStage } from './import.service.js';
 import './import.tables.js';
 
 /** Largest upload accepted, all files together. A large council's whole return is a few MB. */
@@ -77,6 +79,33 @@ const statusText: Record<string, string> = {
   failed: 'Failed: nothing imported',
 };
 const running = new Set(['queued', 'reading', 'validating', 'importing']);
+const liveStatusText: Record<ImportStage, string> = {
+  validating: 'Checking the return',
+  importing: 'Importing',
+  writing: 'Saving the children',
+};
+const count = (n: number) => n.toLocaleString('en-GB');
+const percentOf = (done: number, total: number) =>
+  total > 0 ? Math.min(100, Math.max(0, Math.round((done / total) * 100))) : 0;
+
+/** The running import's figures as the page says them: "Importing 12,000 of 80,000 children". */
+function progressShown(live: LiveProgress): { text: string; percent: number } | null {
+  if (live.total <= 0) return null;
+  const of = `${count(live.done)} of ${count(live.total)}`;
+  const text =
+    live.stage === 'validating'
+      ? `Checked ${of} validation rules`
+      : live.stage === 'importing'
+        ? `Importing ${of} children`
+        : `Saved ${of} records`;
+  return { text, percent: percentOf(live.done, live.total) };
+}
+
+/** The row's figures, written by a worker on PostgreSQL (possibly another process). */
+function rowProgressShown(done: number, total: number): { text: string; percent: number } | null {
+  if (total <= 0) return null;
+  return { text: `Importing ${count(done)} of ${count(total)} children`, percent: percentOf(done, total) };
+}
 
 export async function registerImportRoutes(app: FastifyInstance, context: ModuleContext): Promise<void> {
   context.navigation.push({
@@ -317,13 +346,16 @@ export async function registerImportRoutes(app: FastifyInstance, context: Module
         reason: `${job.skipped.length} skipped children listed`,
       });
     }
-    const percent =
-      job.children_total > 0 ? Math.min(100, Math.round((job.children_done / job.children_total) * 100)) : 0;
+    // Only now, the import having been found in the person's scope, the live figures of a job
+    // running in this process are laid over the row's (import-progress.ts: on PGlite the row
+    // cannot be written until the import's transaction commits). A finished row wins.
+    const live = isRunning ? progressOf(job.id) : undefined;
+    const shown = live ? progressShown(live) : rowProgressShown(job.children_done, job.children_total);
     return reply.view(view('import'), {
       pageTitle: `SSDA903 import: ${job.council_name}`,
       job: {
         ...job,
-        statusText: statusText[job.status] ?? job.status,
+        statusText: live ? liveStatusText[live.stage] : (statusText[job.status] ?? job.status),
         requestedAt: formatDateTime(job.requested_at),
         finishedAt: job.finished_at ? formatDateTime(job.finished_at) : null,
       },
@@ -331,7 +363,8 @@ export async function registerImportRoutes(app: FastifyInstance, context: Module
       autoRefresh: isRunning && query?.refresh !== 'off',
       refreshHref: importPaths.job(job.id),
       stopRefreshHref: `${importPaths.job(job.id)}?refresh=off`,
-      percent,
+      percent: shown?.percent ?? 0,
+      progressText: shown?.text ?? null,
       groups,
       problems: job.read_problems,
       skipped: job.skipped.slice(0, 200),

@@ -44,7 +44,8 @@ import {
 import { journeysFromReturn, type ReturnChildJourney } from './journeys.js';
 import { hasFatalProblem } from './read-return.js';
 import type { ReadProblem, Ssda903Return, ValidationError } from './return.js';
-import { collectionYearFor, errorsByChild, sortErrors, validateReturn } from './validate.js';
+import { rules as allRules } from './rules/index.js';
+import { collectionYearFor, errorsByChild, MISSING_COLUMN, sortErrors, validateReturn } from './validate.js';
 
 export interface ImportDeps {
   db: Db;
@@ -205,13 +206,7 @@ export async function importReturn(
     return result;
   }
 
-  await options.onProgress?.({ stage: 'validating', done: 0, total: 0 });
-  const validation = validateReturn(options.current, {
-    previous: options.previous,
-    collectionStart: options.collectionStart,
-    collectionEnd: options.collectionEnd,
-    today: auditContext.now,
-  });
+  const validation = await validateWithProgress(options, auditContext.now);
   const journeys = journeysFromReturn(options.current);
   const byChild = errorsByChild(options.current, validation);
   const rowOf = headerRows(options.current);
@@ -444,6 +439,42 @@ export async function importReturn(
       return error.result;
     });
 }
+
+/** Rules checked between two progress reports while validating. */
+const rulesPerStep = 10;
+
+/**
+ * validateReturn, with progress: when someone is watching (the import job), the rules are checked
+ * a few at a time and the event loop is let go between steps, so the job page can be served and
+ * show how far the check has got. Validation is outside the import's transaction, so on PGlite the
+ * database session is free meanwhile. The errors are exactly validateReturn's: the table-level
+ * findings once, then each step's rule findings, sorted as one list.
+ */
+async function validateWithProgress(options: ImportOptions, today: Date): Promise<ValidationError[]> {
+  const validateOptions = {
+    previous: options.previous,
+    collectionStart: options.collectionStart,
+    collectionEnd: options.collectionEnd,
+    today,
+  };
+  if (!options.onProgress) return validateReturn(options.current, validateOptions);
+  const total = allRules.length;
+  await options.onProgress({ stage: 'validating', done: 0, total });
+  await nextTurn();
+  const errors = validateReturn(options.current, { ...validateOptions, rules: [] });
+  for (let start = 0; start < total; start += rulesPerStep) {
+    const step = allRules.slice(start, start + rulesPerStep);
+    for (const error of validateReturn(options.current, { ...validateOptions, rules: step })) {
+      if (error.code !== MISSING_COLUMN) errors.push(error);
+    }
+    await options.onProgress({ stage: 'validating', done: Math.min(total, start + step.length), total });
+    await nextTurn();
+  }
+  return sortErrors(errors);
+}
+
+/** Lets waiting I/O (a request for the job page) run before the next step of CPU-bound work. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 class Refused extends Error {
   constructor(readonly result: ImportResult) {
