@@ -102,4 +102,15 @@ describe('asking about adopting (issue 5 §1)', () => {
     await recordStep('Stage One started');
     await expect(page.locator('main').textContent()).resolves.toMatch(/Stage One:\s*Day 0 of \d+/);
   });
+
+  it("records an applicant's answer to the disability question (Ofsted Annex A List 11)", async () => {
+    const { page } = journey.browser;
+    await submit(page, page.getByRole('link', { name: 'Jordan Enquirer' }));
+    const question = page.getByRole('group', {
+      name: 'Does Jordan Enquirer consider themselves to have a disability? (optional)',
+    });
+    await question.getByLabel('Prefers not to say', { exact: true }).check();
+    await submit(page, page.getByRole('button', { name: 'Save' }));
+    await expect(page.locator('main').textContent()).resolves.toContain('disability: prefers not to say');
+  });
 });
