@@ -407,3 +407,36 @@ describe('the conversion funnel', () => {
     expect((await get(councilWorker, '/children')).body).not.toContain('href="/adopters/funnel"');
   });
 });
+
+describe('an enquiry that became a household (migration 0020)', () => {
+  const registered = async (enquiryId: string) =>
+    (
+      await t.database.db
+        .selectFrom('adopter_enquiries')
+        .select('registered')
+        .where('id', '=', enquiryId)
+        .executeTakeFirstOrThrow()
+    ).registered;
+
+  it('is marked registered however the household is written, and unmarked when it goes', async () => {
+    const enquiryId = await anEnquiry({ raaId, councilId: null, heardFrom: 'search', on: '2026-05-01' });
+    expect(await registered(enquiryId)).toBe(false);
+    await aHousehold({ raaId, councilId: null, enquiryId, facts: [] });
+    expect(await registered(enquiryId)).toBe(true);
+    const household = await t.database.db
+      .selectFrom('households')
+      .select('id')
+      .where('enquiry_id', '=', enquiryId)
+      .executeTakeFirstOrThrow();
+    // Linked to another enquiry instead: the first is no longer registered, the second is.
+    const otherId = await anEnquiry({ raaId, councilId: null, heardFrom: 'search', on: '2026-05-02' });
+    await t.database.db
+      .updateTable('households')
+      .set({ enquiry_id: otherId })
+      .where('id', '=', household.id)
+      .execute();
+    expect([await registered(enquiryId), await registered(otherId)]).toEqual([false, true]);
+    await t.database.db.deleteFrom('households').where('id', '=', household.id).execute();
+    expect(await registered(otherId)).toBe(false);
+  });
+});

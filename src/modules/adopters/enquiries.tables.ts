@@ -23,6 +23,8 @@ export interface AdopterEnquiriesTable {
   triage_note: string | null;
   triaged_by: string | null;
   triaged_at: NullableTimestamp;
+  /** Whether a household came of it; kept by a trigger on households (migration 0020). */
+  registered: Generated<boolean>;
   version: Generated<number>;
   created_at: CreatedAt;
 }

@@ -209,7 +209,7 @@ export function funnelQuery(raaId: string, from: string, to: string, query: Funn
       from adopter_enquiries e cross join bounds b
       where e.raa_id = ${raaId} and e.status = 'closed'
         and coalesce(e.triaged_at, e.created_at) >= b.q1 and e.created_at < b.after
-        and not exists (select 1 from households h where h.enquiry_id = e.id)
+        and not e.registered
       group by 1, 6, 7, 8
       union all
       select
@@ -220,7 +220,7 @@ export function funnelQuery(raaId: string, from: string, to: string, query: Funn
       from adopter_enquiries e cross join bounds b
       where e.raa_id = ${raaId} and e.status <> 'closed'
         and e.created_at >= b.q1 and e.created_at < b.after
-        and not exists (select 1 from households h where h.enquiry_id = e.id)
+        and not e.registered
       group by 1, 6, 7
     ),
     counted as (
