@@ -323,6 +323,52 @@ describe('the pipeline (issue 5 §3)', () => {
     expect(stale.body).toContain('Grandparents nearby');
   });
 
+  it('lists the households 50 to a page, longest in their stage first, with links between the pages', async () => {
+    for (let n = 0; n < 51; n += 1) {
+      await t.database.db
+        .insertInto('households')
+        .values({
+          // References use the unambiguous letters and digits only (migration 0010).
+          reference: `PAGE-${'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[Math.floor(n / 32)]!}${'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[n % 32]!}ZZ`,
+          raa_id: raaId,
+          council_id: null,
+          enquiry_id: null,
+          relationship_status: 'L0',
+          address_line_1: null,
+          address_line_2: null,
+          town: null,
+          postcode: 'SE15 5AB',
+          postcode_district: 'SE15',
+          children_in_household: null,
+          support_network: null,
+          heard_from: null,
+          assessing_social_worker_id: null,
+          created_by: null,
+        })
+        .execute();
+    }
+    const total = Number(
+      (
+        await t.database.db
+          .selectFrom('households')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('raa_id', '=', raaId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const pages = Math.ceil(total / 50);
+    const first = await get(worker, '/adopters');
+    expect(pageText(first.body)).toContain(`${total} households Showing 1 to 50`);
+    expect(first.body).toContain('href="/adopters?page=2"');
+    const last = await get(worker, `/adopters?page=${pages}`);
+    expect(pageText(last.body)).toContain(`Showing ${(pages - 1) * 50 + 1} to ${total}`);
+    // A page past the end shows the last one; nonsense shows the first.
+    expect(pageText((await get(worker, '/adopters?page=999')).body)).toContain(
+      `Showing ${(pages - 1) * 50 + 1} to ${total}`,
+    );
+    expect(pageText((await get(worker, '/adopters?page=two')).body)).toContain('Showing 1 to 50');
+  });
+
   it('lists households for the RAA only: another RAA and a council get 404 and an empty list', async () => {
     const id = await registeredHousehold();
     const list = await get(worker, '/adopters?stage=registration_of_interest');

@@ -1,5 +1,6 @@
 // Prospective adopters' pages (issue 5 §2–§3): the pipeline list, registering an enquiry's
 // interest, the household's record with its clocks and checks, its details, and recording steps.
+import { paginationFor } from '../../platform/views/pagination.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ModuleContext } from '../../platform/app.js';
 import { fieldErrorView, inFieldOrder, parseForm } from '../../platform/http/validation.js';
@@ -151,11 +152,22 @@ export async function registerHouseholdRoutes(app: FastifyInstance, context: Mod
       typeof requested === 'string' && (pipelineStages as readonly string[]).includes(requested)
         ? requested
         : undefined;
-    const rows = await pipelineList(deps, request.actor!, context.auditContext(request), stage);
+    const requestedPage = Number((request.query as Record<string, unknown> | undefined)?.page ?? 1);
+    const found = await pipelineList(deps, request.actor!, context.auditContext(request), {
+      stage,
+      page: Number.isInteger(requestedPage) && requestedPage >= 1 ? requestedPage : 1,
+    });
+    const pages = Math.max(1, Math.ceil(found.total / found.pageSize));
+    const link = (page: number) =>
+      `${householdPaths.pipeline}?${new URLSearchParams({ ...(stage ? { stage } : {}), page: String(page) })}`;
     return reply.view(view('pipeline'), {
       pageTitle: 'Prospective adopters',
       stageItems: items(pipelineStageLabels, stage, 'Any stage'),
-      households: rows.map(({ household, names }) => ({
+      total: found.total,
+      first: found.total ? (found.page - 1) * found.pageSize + 1 : 0,
+      last: (found.page - 1) * found.pageSize + found.rows.length,
+      pagination: paginationFor(found.page, pages, link),
+      households: found.rows.map(({ household, names }) => ({
         href: householdPaths.household(household.id),
         reference: household.reference,
         names: names.join(' and '),

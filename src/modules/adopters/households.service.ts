@@ -395,17 +395,37 @@ export async function householdRecord(
   };
 }
 
+/** Households a page of the pipeline list shows: enough to scan, few enough to read. */
+export const pipelinePageSize = 50;
+
+/**
+ * One page of the RAA's households, longest in their stage first (then by reference, so the
+ * pages do not shuffle), with how many there are in all. A page past the end shows the last.
+ */
 export async function pipelineList(
   deps: HouseholdDeps,
   actor: Actor,
   auditContext: AuditContext,
-  stage: string | undefined,
+  filter: { stage: string | undefined; page: number },
 ) {
   const raaId = assessingRaa(actor);
-  if (!raaId) return [];
+  if (!raaId) return { rows: [], total: 0, page: 1, pageSize: pipelinePageSize };
+  const { stage } = filter;
+  let counted = deps.db
+    .selectFrom('households')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('raa_id', '=', raaId);
+  if (stage) counted = counted.where('current_stage', '=', stage);
+  const total = Number((await counted.executeTakeFirstOrThrow()).n);
+  const page = Math.min(Math.max(1, filter.page), Math.max(1, Math.ceil(total / pipelinePageSize)));
   let query = householdsOf(deps.db, raaId);
   if (stage) query = query.where('households.current_stage', '=', stage);
-  const households = await query.orderBy('households.stage_since', 'asc').limit(500).execute();
+  const households = await query
+    .orderBy('households.stage_since', 'asc')
+    .orderBy('households.reference', 'asc')
+    .limit(pipelinePageSize)
+    .offset((page - 1) * pipelinePageSize)
+    .execute();
   const applicants = households.length
     ? await deps.db
         .selectFrom('household_applicants')
@@ -423,14 +443,15 @@ export async function pipelineList(
     outcome: 'success',
     householdId: null,
     raaId,
-    reason: `${households.length} households${stage ? `; stage=${stage}` : ''}`,
+    reason: `${households.length} of ${total} households; page ${page}${stage ? `; stage=${stage}` : ''}`,
   });
-  return households.map((household) => ({
+  const rows = households.map((household) => ({
     household,
     names: applicants
       .filter((a) => a.household_id === household.id)
       .map((a) => `${a.first_name} ${a.last_name}`),
   }));
+  return { rows, total, page, pageSize: pipelinePageSize };
 }
 
 /** Records a step in the pipeline, or a correction of one, after pipeline.ts has agreed it is possible. */

@@ -1,6 +1,7 @@
 // Adoption support pages (issue 8). Thin: parse (zod), call the service with the actor, render.
 // Every route declares its permission; scope (the actor's RAA, need-to-know) is judged by the
 // services before any form is, so another RAA's record is "not found" whatever was sent.
+import { paginationFor } from '../../platform/views/pagination.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { RouteAccess } from '../../platform/access/route-access.js';
@@ -166,17 +167,7 @@ export async function registerSupportRoutes(app: FastifyInstance, context: Modul
       total: found.total,
       page: found.page,
       pages,
-      pagination:
-        pages > 1
-          ? {
-              previous: found.page > 1 ? { href: link(found.page - 1) } : undefined,
-              next: found.page < pages ? { href: link(found.page + 1) } : undefined,
-              items: [1, found.page - 1, found.page, found.page + 1, pages]
-                .filter((n, i, all) => n >= 1 && n <= pages && all.indexOf(n) === i)
-                .sort((a, b) => a - b)
-                .map((n) => ({ number: n, href: link(n), current: n === found.page })),
-            }
-          : null,
+      pagination: paginationFor(found.page, pages, link),
       cases: found.rows.map((row) => {
         const [dueOn, completedOn] = (row.latest_assessment ?? '').split('|');
         const next = row.letterbox_next_due
